@@ -1,0 +1,160 @@
+"use client";
+
+import { useMemo } from "react";
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis, type DotItemDotProps } from "recharts";
+import type { LatencyPoint } from "./api";
+import { formatClock, formatCount, formatDuration, formatDurationAxis, formatPercent, formatRate } from "./format";
+
+const LINES = [
+  { key: "p50Ms", name: "p50", color: "#2563eb" },
+  { key: "p95Ms", name: "p95", color: "#d97706" },
+  { key: "p99Ms", name: "p99", color: "#dc2626" },
+] as const;
+
+type LineKey = (typeof LINES)[number]["key"];
+
+/** A chart row: a point with traffic, or a gap marker (all values null) where there was none. */
+type Row = { t: number } & Partial<Omit<LatencyPoint, "t">>;
+
+/**
+ * p50/p95/p99 over the window. The API sends points only for steps with traffic; empty steps
+ * become gaps in the lines instead of being bridged, and a point standing alone between gaps
+ * gets a dot so that it stays visible.
+ */
+export function LatencyChart({
+  points,
+  from,
+  to,
+  stepMs,
+  height = 220,
+}: {
+  points: LatencyPoint[];
+  from: number;
+  to: number;
+  stepMs: number;
+  height?: number;
+}) {
+  const rows = useMemo(() => withGaps(points, stepMs), [points, stepMs]);
+  const isolated = useMemo(() => isolatedIndexes(rows), [rows]);
+
+  const dotFor = (key: LineKey, color: string) =>
+    function Dot(props: DotItemDotProps) {
+      const { cx, cy, index } = props;
+      if (cx == null || cy == null || !isolated[key].has(index)) return <g key={`${key}-${index}`} />;
+      return <circle key={`${key}-${index}`} cx={cx} cy={cy} r={3} fill={color} stroke="none" />;
+    };
+
+  return (
+    <div className="chart" data-testid="latency-chart">
+      <LineChart
+        responsive
+        style={{ width: "100%", height }}
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" vertical={false} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={[from, to]}
+          tickFormatter={formatClock}
+          tick={{ fontSize: 12, fill: "#4b5563" }}
+          tickLine={false}
+          axisLine={{ stroke: "#d1d5db" }}
+          minTickGap={40}
+        />
+        <YAxis
+          tickFormatter={formatDurationAxis}
+          tick={{ fontSize: 12, fill: "#4b5563" }}
+          tickLine={false}
+          axisLine={false}
+          width={56}
+          domain={[0, "auto"]}
+        />
+        <Tooltip content={<LatencyTooltip />} isAnimationActive={false} />
+        <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
+        {LINES.map((l) => (
+          <Line
+            key={l.key}
+            type="monotone"
+            dataKey={l.key}
+            name={l.name}
+            stroke={l.color}
+            strokeWidth={l.key === "p99Ms" ? 2 : 1.5}
+            dot={dotFor(l.key, l.color)}
+            activeDot={{ r: 4 }}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </div>
+  );
+}
+
+function withGaps(points: LatencyPoint[], stepMs: number): Row[] {
+  const sorted = [...points].sort((a, b) => a.t - b.t);
+  const rows: Row[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i];
+    const prev = sorted[i - 1];
+    // A missing step between two points means no traffic: break the line there.
+    if (prev && stepMs > 0 && p.t - prev.t > stepMs * 1.5) rows.push({ t: prev.t + stepMs });
+    rows.push(p);
+  }
+  return rows;
+}
+
+function isolatedIndexes(rows: Row[]): Record<LineKey, Set<number>> {
+  const result = {} as Record<LineKey, Set<number>>;
+  for (const { key } of LINES) {
+    const set = new Set<number>();
+    rows.forEach((row, i) => {
+      if (row[key] == null) return;
+      const before = i > 0 ? rows[i - 1][key] : null;
+      const after = i < rows.length - 1 ? rows[i + 1][key] : null;
+      if (before == null && after == null) set.add(i);
+    });
+    result[key] = set;
+  }
+  return result;
+}
+
+interface TooltipEntry {
+  payload?: Row;
+}
+
+function LatencyTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyArray<TooltipEntry> }) {
+  const row = payload?.[0]?.payload;
+  if (!active || !row || row.count == null) return null;
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-time">{formatClock(row.t)}</div>
+      <table>
+        <tbody>
+          {LINES.map((l) => (
+            <tr key={l.key}>
+              <th scope="row">
+                <span className="swatch" style={{ background: l.color }} />
+                {l.name}
+              </th>
+              <td className="num">{formatDuration(row[l.key])}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">requests</th>
+            <td className="num">
+              {formatCount(row.count)} ({formatRate(row.requestRate)}/s)
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">errors</th>
+            <td className="num">{formatPercent(row.errorRate)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Shapes of the JSON API the pages read (see DESIGN.md, "Public HTTP API"), and the one fetch
+ * helper they use. Pages and components talk to the server only through these routes.
+ */
+
+export const WINDOWS = ["15m", "1h", "6h", "24h"] as const;
+export type WindowName = (typeof WINDOWS)[number];
+export const DEFAULT_WINDOW: WindowName = "1h";
+
+export const WINDOW_LABELS: Record<WindowName, string> = {
+  "15m": "last 15 minutes",
+  "1h": "last hour",
+  "6h": "last 6 hours",
+  "24h": "last 24 hours",
+};
+
+export function parseWindow(value: string | null | undefined): WindowName {
+  return (WINDOWS as readonly string[]).includes(value ?? "") ? (value as WindowName) : DEFAULT_WINDOW;
+}
+
+/** Latency and traffic figures shared by a service and its operations. */
+export interface Stats {
+  /** Requests per second over the window. */
+  requestRate: number;
+  /** Share of requests with error status, 0..1. */
+  errorRate: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  count: number;
+  errors: number;
+}
+
+export interface OperationStats extends Stats {
+  name: string;
+  /** Span kind: "server", "client", "consumer", "producer", "internal", "unspecified". */
+  kind: string;
+}
+
+export interface ServiceStats extends Stats {
+  name: string;
+  operations: OperationStats[];
+}
+
+export interface ServicesResponse {
+  window: string;
+  from: number;
+  to: number;
+  services: ServiceStats[];
+}
+
+export interface LatencyPoint {
+  t: number;
+  count: number;
+  requestRate: number;
+  errorRate: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface LatencySeries {
+  service: string;
+  points: LatencyPoint[];
+}
+
+export interface LatencyResponse {
+  window: string;
+  from: number;
+  to: number;
+  stepMs: number;
+  series: LatencySeries[];
+}
+
+export interface HealthResponse {
+  status: "ok" | "degraded";
+  store?: { reachable: boolean; kind: string };
+  queue?: { depth: number; capacity: number };
+  collectorPort?: number;
+}
+
+/** The OTLP/HTTP port, when /api/health does not say otherwise. */
+export const DEFAULT_COLLECTOR_PORT = 4318;
+
+/**
+ * GET a JSON document from the API. Rejects with an Error whose message says what went wrong
+ * (the server's `error`/`message` field when it sent one, else the HTTP status).
+ */
+export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: "no-store", headers: { accept: "application/json" }, signal });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw new Error(`the server could not be reached (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`HTTP ${res.status}${describeErrorBody(text) ?? (res.statusText ? ` ${res.statusText}` : "")}`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error("the server sent a response that is not JSON");
+  }
+}
+
+function describeErrorBody(text: string): string | null {
+  if (!text) return null;
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (body && typeof body === "object") {
+      const { error, message } = body as { error?: unknown; message?: unknown };
+      const detail = typeof error === "string" ? error : typeof message === "string" ? message : null;
+      if (detail) return `: ${detail}`;
+    }
+  } catch {
+    // not JSON: fall through to a short excerpt of the text
+  }
+  const plain = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  return plain && plain.length <= 200 ? `: ${plain}` : null;
+}
