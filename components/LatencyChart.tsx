@@ -35,6 +35,7 @@ export function LatencyChart({
   height?: number;
 }) {
   const rows = useMemo(() => withGaps(points, stepMs), [points, stepMs]);
+  const ticks = useMemo(() => timeTicks(from, to), [from, to]);
   const isolated = useMemo(() => isolatedIndexes(rows), [rows]);
 
   const dotFor = (key: LineKey, color: string) =>
@@ -59,11 +60,12 @@ export function LatencyChart({
           type="number"
           scale="time"
           domain={[from, to]}
+          ticks={ticks}
           tickFormatter={formatClock}
           tick={{ fontSize: 12, fill: "#4b5563" }}
           tickLine={false}
           axisLine={{ stroke: "#d1d5db" }}
-          minTickGap={40}
+          minTickGap={24}
         />
         <YAxis
           tickFormatter={formatDurationAxis}
@@ -92,6 +94,22 @@ export function LatencyChart({
       </LineChart>
     </div>
   );
+}
+
+const TICK_STEPS_MIN = [1, 2, 3, 5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440];
+
+/** Ticks on round local times (every 5 min, 10 min, 1 h…), at most about six over the window. */
+function timeTicks(from: number, to: number): number[] {
+  const span = to - from;
+  if (!(span > 0)) return [];
+  const stepMin = TICK_STEPS_MIN.find((m) => span / (m * 60_000) <= 6) ?? 1440;
+  const step = stepMin * 60_000;
+  // Align to the local clock, so that hour ticks land on whole hours in the viewer's zone.
+  const offset = new Date(from).getTimezoneOffset() * 60_000;
+  const first = Math.ceil((from - offset) / step) * step + offset;
+  const ticks: number[] = [];
+  for (let t = first; t <= to; t += step) ticks.push(t);
+  return ticks;
 }
 
 function withGaps(points: LatencyPoint[], stepMs: number): Row[] {

@@ -32,5 +32,3 @@ export interface SpanRecord {
   /** Span links as a JSON array text: [{ "traceId": hex, "spanId": hex, "attributes": {...} }]. */
   links: string;
 }
-
-export const SPAN_KIND_NAMES = ["unspecified", "internal", "server", "client", "producer", "consumer"] as const;

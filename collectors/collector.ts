@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Config } from "../lib/config";
+import { IngestQueue } from "../lib/ingest/queue";
+import { rollupsOf } from "../lib/ingest/rollups";
+import { storeTarget } from "../lib/store/database-url";
+import { applyRetention, takeLease } from "../lib/store/housekeeping";
+import { migrate } from "../lib/store/migrate";
+import { postgresSpanWriter, sqliteSpanWriter } from "../lib/store/span-writer";
+import { openSql } from "../lib/store/sql";
+import { createCollectorServer } from "./server";
+
+const HOUR_MS = 3_600_000;
+const RETENTION_EVERY_MS = 5 * 60_000;
+
+export interface RunningCollector { port: number; queue: IngestQueue; stop(): Promise<void> }
+
+/**
+ * Opens the store (applying pending migrations), starts the ingest queue, the HTTP server and
+ * the periodic jobs. `stop` stops taking requests, writes what was accepted, then closes.
+ */
+export async function startCollector(config: Config): Promise<RunningCollector> {
+  const sql = await openSql(storeTarget(config.databaseUrl));
+  await migrate(sql);
+  const writer = sql.kind === "sqlite" ? sqliteSpanWriter(sql) : postgresSpanWriter(sql);
+  const queue = new IngestQueue(async (spans) => { await writer.write(spans, Date.now(), rollupsOf); }, {
+    capacitySpans: config.queueCapacitySpans, batchSpans: config.batchSpans, retryAfterSeconds: config.retryAfterSeconds,
+  });
+  const server = createCollectorServer(queue, config);
+  await listen(server, config.collectorPort, config.listenHost);
+
+  const holder = randomUUID();
+  const retention = setInterval(() => {
+    void (async () => {
+      if (!(await takeLease(sql, "retention", holder, RETENTION_EVERY_MS))) return;
+      await applyRetention(sql, config.spanRetentionHours * HOUR_MS, config.rollupRetentionDays * 24 * HOUR_MS);
+    })().catch((err) => console.error(`retention: ${(err as Error).message}`));
+  }, RETENTION_EVERY_MS);
+  retention.unref();
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    queue,
+    async stop() {
+      clearInterval(retention);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await queue.flushed();
+      await closed;
+      await sql.close();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * A reusable byte buffer that JSON text is written into straight from protobuf bytes: UTF-8 string
+ * bytes are copied with JSON escaping (same escapes as JSON.stringify), and the finished text is turned
+ * into one JS string with a single native call. Not re-entrant: each decoder owns its writers.
+ */
+import { asciiText, truncate, utf8Text } from "./decode-common";
+
+/**
+ * Per byte: 0 copy as is; 1 copy as is but the text is no longer ASCII; otherwise the escape:
+ * the char after the backslash, or 'u' (117) for \u00XX.
+ */
+const ESC = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) ESC[c] = 117;
+ESC[8] = 98; // \b
+ESC[9] = 116; // \t
+ESC[10] = 110; // \n
+ESC[12] = 102; // \f
+ESC[13] = 114; // \r
+ESC[34] = 34; // \"
+ESC[92] = 92; // \\
+for (let c = 0x80; c < 0x100; c++) ESC[c] = 1;
+
+const HEXCH = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+
+const INITIAL = 16 * 1024;
+/** After a request that needed more, shrink back so one huge request does not pin memory. */
+const KEEP_MAX = 1024 * 1024;
+
+const textEncoder = new TextEncoder();
+
+function alloc(n: number): Uint8Array {
+  return typeof Buffer !== "undefined" ? Buffer.allocUnsafeSlow(n) : new Uint8Array(n);
+}
+
+export class JsonWriter {
+  buf: Uint8Array = alloc(INITIAL);
+  pos = 0;
+  /** False once a non-ASCII byte was written. */
+  ascii = true;
+
+  reset(): void {
+    this.pos = 0;
+    this.ascii = true;
+  }
+
+  /** Drops an oversized buffer (call between requests). */
+  trim(): void {
+    if (this.buf.length > KEEP_MAX) this.buf = alloc(INITIAL);
+    this.reset();
+  }
+
+  ensure(n: number): void {
+    if (this.pos + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = alloc(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  byte(c: number): void {
+    if (this.pos >= this.buf.length) this.grow(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Writes a string made of ASCII chars only (literals, numbers, hex). */
+  ascii7(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const o = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) o[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Writes an already-escaped JSON text that may hold any chars (as UTF-8). */
+  jsonText(s: string): void {
+    const n = s.length;
+    this.ensure(n * 3);
+    const o = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        const r = textEncoder.encodeInto(s.slice(i), o.subarray(p));
+        this.pos = p + r.written;
+        this.ascii = false;
+        return;
+      }
+      o[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  /**
+   * Writes the UTF-8 bytes src[s, e) as a JSON string literal, cut to at most `max` UTF-16 code units.
+   * The byte count bounds the code unit count, so only strings longer than `max` bytes are decoded.
+   */
+  utf8Json(src: Uint8Array, s: number, e: number, max: number): void {
+    const n = e - s;
+    if (n > max) {
+      const str = utf8Text(src, s, e);
+      if (str.length > max) {
+        this.jsonText(JSON.stringify(truncate(str, max)));
+        return;
+      }
+    }
+    if (this.pos + n * 6 + 2 > this.buf.length) this.grow(n * 6 + 2);
+    const o = this.buf;
+    let p = this.pos;
+    let high = 0;
+    o[p++] = 34;
+    for (let i = s; i < e; i++) {
+      const c = src[i];
+      const x = ESC[c];
+      if (x === 0) {
+        o[p++] = c;
+      } else if (x === 1) {
+        o[p++] = c;
+        high = 1;
+      } else {
+        o[p++] = 92;
+        if (x === 117) {
+          o[p++] = 117;
+          o[p++] = 48;
+          o[p++] = 48;
+          o[p++] = HEXCH[c >> 4];
+          o[p++] = HEXCH[c & 15];
+        } else {
+          o[p++] = x;
+        }
+      }
+    }
+    o[p++] = 34;
+    this.pos = p;
+    if (high !== 0) this.ascii = false;
+  }
+
+  /** The text written since `start` (a byte offset) as a string. */
+  text(start: number): string {
+    return this.ascii ? asciiText(this.buf, start, this.pos) : utf8Text(this.buf, start, this.pos);
+  }
+}

@@ -1,0 +1,26 @@
+import type { Sql } from "./sql";
+
+/**
+ * Claims `job` for `holder` until now + ttl, unless another holder's claim is still live.
+ * One replica runs each periodic job at a time; a crashed holder's claim simply expires.
+ */
+export async function takeLease(sql: Sql, job: string, holder: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+  const changed = await sql.run(
+    `INSERT INTO job_leases (job, holder, expires_ms) VALUES (?, ?, ?)
+     ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms
+     WHERE job_leases.expires_ms < ? OR job_leases.holder = excluded.holder`,
+    [job, holder, now + ttlMs, now]);
+  return changed === 1;
+}
+
+export interface RetentionResult { spans: number; rollups: number; buckets: number }
+
+/** Deletes raw spans older than their retention and rollups older than theirs. */
+export async function applyRetention(sql: Sql, spanRetentionMs: number, rollupRetentionMs: number, now = Date.now()): Promise<RetentionResult> {
+  const oldestMinute = Math.floor((now - rollupRetentionMs) / 60_000);
+  return {
+    spans: await sql.run(`DELETE FROM spans WHERE start_ms < ?`, [now - spanRetentionMs]),
+    rollups: await sql.run(`DELETE FROM rollups WHERE minute < ?`, [oldestMinute]),
+    buckets: await sql.run(`DELETE FROM rollup_buckets WHERE minute < ?`, [oldestMinute]),
+  };
+}

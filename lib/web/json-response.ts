@@ -1,0 +1,12 @@
+import { WindowError } from "../analysis/time-window";
+
+/** Route handlers answer bad input with 400 and a message, and anything else with 500. */
+export async function jsonOr400(handler: () => Promise<unknown>): Promise<Response> {
+  try {
+    return Response.json(await handler());
+  } catch (err) {
+    if (err instanceof WindowError) return Response.json({ error: err.message }, { status: 400 });
+    console.error(err);
+    return Response.json({ error: `internal error: ${(err as Error).message}` }, { status: 500 });
+  }
+}
