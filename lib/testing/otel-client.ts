@@ -10,7 +10,9 @@ export interface SentRequest { durationMs: number; error: boolean }
 export interface ClientOptions { endpoint: string; protocol: "proto" | "json"; gzip: boolean; service: string; headers?: Record<string, string> }
 
 export function tracerProvider(o: ClientOptions): BasicTracerProvider {
-  const options = { url: `${o.endpoint}/v1/traces`, compression: o.gzip ? ("gzip" as const) : ("none" as const), headers: o.headers };
+  // `compression` takes the exporters' CompressionAlgorithm enum, whose values are these strings.
+  const compression = (o.gzip ? "gzip" : "none") as NonNullable<ConstructorParameters<typeof ProtoExporter>[0]>["compression"];
+  const options = { url: `${o.endpoint}/v1/traces`, compression, headers: o.headers };
   const exporter = o.protocol === "proto" ? new ProtoExporter(options) : new JsonExporter(options);
   return new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": o.service }),
