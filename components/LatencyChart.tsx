@@ -6,10 +6,13 @@ import type { LatencyPoint } from "./api";
 import { formatClock, formatCount, formatDuration, formatDurationAxis, formatPercent, formatRate } from "./format";
 
 const LINES = [
-  { key: "p50Ms", name: "p50", color: "#2563eb" },
-  { key: "p95Ms", name: "p95", color: "#d97706" },
-  { key: "p99Ms", name: "p99", color: "#dc2626" },
+  { key: "p50Ms", name: "p50", color: "#2563eb", width: 1.5 },
+  { key: "p95Ms", name: "p95", color: "#d97706", width: 1.5 },
+  { key: "p99Ms", name: "p99", color: "#dc2626", width: 3 },
 ] as const;
+
+/** Drawn widest first, so that where p95 equals p99 (little traffic) both stay visible. */
+const DRAW_ORDER = [...LINES].reverse();
 
 type LineKey = (typeof LINES)[number]["key"];
 
@@ -77,14 +80,14 @@ export function LatencyChart({
         />
         <Tooltip content={<LatencyTooltip />} isAnimationActive={false} />
         <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
-        {LINES.map((l) => (
+        {DRAW_ORDER.map((l) => (
           <Line
             key={l.key}
-            type="monotone"
+            type="linear"
             dataKey={l.key}
             name={l.name}
             stroke={l.color}
-            strokeWidth={l.key === "p99Ms" ? 2 : 1.5}
+            strokeWidth={l.width}
             dot={dotFor(l.key, l.color)}
             activeDot={{ r: 4 }}
             connectNulls={false}

@@ -16,11 +16,19 @@ const TRACES_URL = `http://127.0.0.1:${COLLECTOR_PORT}/v1/traces`;
 const SCREENSHOTS = path.join(__dirname, "screenshots");
 
 // What the test sends, and so what the page must show.
-const CHECKOUTS = 30; // frontend  SERVER "GET /checkout", each calling payments
-const CHECKOUT_ERRORS = 1; //        3.3 %: highlighted
-const PRODUCTS = 12; // frontend    SERVER "GET /products"
+const CHECKOUTS = 300; // frontend   SERVER "GET /checkout", each calling payments
+const CHECKOUT_ERRORS = 10; //         3.3 %: highlighted
+const PRODUCTS = 60; // frontend     SERVER "GET /products"
 const CHARGES = CHECKOUTS; // payments SERVER "POST /charge" (one per checkout)
-const CHARGE_ERRORS = 6; //          20 %: highlighted
+const CHARGE_ERRORS = 60; //          20 %: highlighted
+
+/** A long-tailed latency in ms for request i: mostly 40–90, every 10th ≈ 200, every 25th ≈ 450. */
+function checkoutMs(i: number, phase: number): number {
+  const slowdown = 1 + 0.6 * Math.sin(phase * Math.PI); // a bump in the middle of the period
+  if (i % 25 === 7) return 450 * slowdown;
+  if (i % 10 === 3) return (180 + (i % 7) * 10) * slowdown;
+  return (40 + ((i * 37) % 50)) * slowdown;
+}
 
 /** Wraps the real OTLP/HTTP protobuf exporter and records whether each export succeeded. */
 class RecordingExporter implements SpanExporter {
@@ -58,15 +66,15 @@ async function sendTraffic() {
   const frontend = makeProvider("frontend");
   const payments = makeProvider("payments");
   const now = Date.now();
-  const start = now - 4 * 60_000; // spread over [now − 4 min, now − 30 s]
-  const spread = 3.5 * 60_000;
+  const start = now - 10 * 60_000; // spread over [now − 10 min, now − 20 s]
+  const spread = 10 * 60_000 - 20_000;
 
   for (let i = 0; i < CHECKOUTS; i++) {
     const t0 = start + (i / CHECKOUTS) * spread;
-    const total = 40 + ((i * 37) % 160); // 40..199 ms
+    const total = checkoutMs(i, i / CHECKOUTS);
     const chargeStart = t0 + 5;
     const charge = total - 15;
-    const failed = i < CHARGE_ERRORS;
+    const failed = i % 5 === 2; // 1 in 5 charges fails
 
     const root = frontend.tracer.startSpan(
       "GET /checkout",
@@ -90,7 +98,7 @@ async function sendTraffic() {
     }
     server.end(chargeStart + charge - 1);
     client.end(chargeStart + charge);
-    if (i < CHECKOUT_ERRORS) root.setStatus({ code: SpanStatusCode.ERROR, message: "payment failed" });
+    if (i % 30 === 2) root.setStatus({ code: SpanStatusCode.ERROR, message: "payment failed" });
     root.end(t0 + total);
   }
 
@@ -141,8 +149,11 @@ async function expectServicesShown(page: Page) {
   await expect(chargeRow).toHaveCount(1);
   await expect(chargeRow.locator("td").nth(3)).toHaveText(String(CHARGES));
 
-  // 6 of 30 charges failed: 20 %, above the 1 % threshold, so highlighted.
+  // 1 in 5 charges failed: 20 %, above the 1 % threshold, so highlighted.
   await expect(chargeRow.locator("td.error-high")).toHaveText("20%");
+  await expect(chargeRow.locator("td.error-high")).toHaveAttribute("title", `${CHARGE_ERRORS} errors`);
+  await expect(checkoutRow.locator("td.error-high")).toHaveAttribute("title", `${CHECKOUT_ERRORS} errors`);
+  await expect(frontend.getByTestId("operation-row").filter({ hasText: "GET /products" }).locator("td").nth(4)).toHaveText("0%");
   await expect(payments.locator(".figure.error-high dd")).toHaveText("20%");
 
   // Latency figures are formatted with units.
@@ -178,7 +189,9 @@ test.describe.serial("services overview", () => {
     await expect(page.getByTestId("empty-state")).toHaveCount(0);
     await expectServicesShown(page);
 
-    // Let the lines settle, then keep a picture for the README.
+    // A picture for the README: the traffic spans the last 10 minutes, so show 15 minutes.
+    await page.goto("/?window=15m");
+    await expectServicesShown(page);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(SCREENSHOTS, "home.png"), fullPage: true });
   });

@@ -147,6 +147,9 @@ const resW = new JsonWriter(); // resource attributes
 
 const EMPTY = new Uint8Array(0);
 let B: Uint8Array = EMPTY;
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+/** DataView over B. */
+let V: DataView = EMPTY_VIEW;
 let maxValueLen = 0;
 let maxSpans = 0;
 let out: SpanRecord[] = [];
@@ -235,7 +238,7 @@ function writeAnyValue(r: ProtoReader, w: JsonWriter, depth: number): void {
       case TAG_1_LEN: {
         const n = r.len();
         w.pos = start;
-        w.utf8Json(B, r.pos, r.pos + n, maxValueLen);
+        w.utf8Json(B, V, r.pos, r.pos + n, maxValueLen);
         r.pos += n;
         set = true;
         break;
@@ -349,7 +352,7 @@ function writeKeyValue(r: ProtoReader, w: JsonWriter, depth: number): void {
       r.skip(t, KEY_VALUE_FIELDS);
     }
   }
-  w.utf8Json(B, ks, ke, Infinity);
+  w.utf8Json(B, V, ks, ke, Infinity);
   w.byte(58); // :
   if (vs < 0) {
     w.ascii7("null");
@@ -686,7 +689,7 @@ function writeEvent(r: ProtoReader): void {
   eventW.ascii7('{"timeMs":');
   eventW.ascii7(String(msOf(T.q, T.r)));
   eventW.ascii7(',"name":');
-  eventW.utf8Json(B, nameS, nameE, Infinity);
+  eventW.utf8Json(B, V, nameS, nameE, Infinity);
   eventW.ascii7(',"attributes":');
   r.pos = start;
   writeAttributesOf(r, eventW, TAG_3_LEN, EVENT_FIELDS);
@@ -776,6 +779,7 @@ export function decodeTracesProto(body: Uint8Array, limits: DecodeLimits): Decod
   const buf = asBuffer(body);
   const r = new ProtoReader(buf);
   B = buf;
+  V = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   maxValueLen = maxLen(limits.maxAttributeValueLength);
   maxSpans = limits.maxSpans;
   const spans: SpanRecord[] = [];
@@ -813,6 +817,7 @@ export function decodeTracesProto(body: Uint8Array, limits: DecodeLimits): Decod
   } finally {
     out = [];
     B = EMPTY;
+    V = EMPTY_VIEW;
     attrW.trim();
     eventW.trim();
     linkW.trim();
