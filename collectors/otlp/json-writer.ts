@@ -107,8 +107,7 @@ export class JsonWriter {
   /**
    * Writes the UTF-8 bytes src[s, e) as a JSON string literal, cut to at most `max` UTF-16 code units.
    * `srcView` is a DataView over `src`. The byte count bounds the code unit count, so only strings
-   * longer than `max` bytes are decoded. Runs of 4 plain ASCII bytes (no control char, quote or
-   * backslash) are tested and copied a 32-bit word at a time; the rest byte by byte.
+   * longer than `max` bytes are decoded.
    */
   utf8Json(src: Uint8Array, srcView: DataView, s: number, e: number, max: number): void {
     const n = e - s;
@@ -121,19 +120,50 @@ export class JsonWriter {
     }
     if (this.pos + n * 6 + 2 > this.buf.length) this.grow(n * 6 + 2);
     const o = this.buf;
-    const ov = this.view;
     let p = this.pos;
-    let i = s;
     o[p++] = 34;
+    p = this.copy(src, srcView, s, e, p);
+    o[p++] = 34;
+    this.pos = p;
+  }
+
+  /**
+   * Writes `"key":"value"` (preceded by a comma when `comma`) from two UTF-8 byte ranges of `src`;
+   * the caller has checked that the value needs no truncation.
+   */
+  stringPair(src: Uint8Array, srcView: DataView, ks: number, ke: number, vs: number, ve: number, comma: boolean): void {
+    const need = (ke - ks + (ve - vs)) * 6 + 6;
+    if (this.pos + need > this.buf.length) this.grow(need);
+    const o = this.buf;
+    let p = this.pos;
+    if (comma) o[p++] = 44;
+    o[p++] = 34;
+    p = this.copy(src, srcView, ks, ke, p);
+    o[p++] = 34;
+    o[p++] = 58;
+    o[p++] = 34;
+    p = this.copy(src, srcView, vs, ve, p);
+    o[p++] = 34;
+    this.pos = p;
+  }
+
+  /**
+   * Copies src[s, e) to buf[p...] with JSON string escaping (capacity already ensured); returns the new
+   * position. Runs of 4 plain ASCII bytes (no control char, quote or backslash) are tested and copied
+   * a 32-bit word at a time, the rest byte by byte.
+   */
+  private copy(src: Uint8Array, srcView: DataView, s: number, e: number, p: number): number {
+    const o = this.buf;
+    const ov = this.view;
+    let i = s;
     while (i + 4 <= e) {
       const w = srcView.getUint32(i, true);
-      // high bit of a byte set ⇔ (for the lowest such byte, exactly) byte < 0x20, ≥ 0x80, '"' or '\\'
+      // A byte's high bit ends up set, for the lowest such byte exactly, iff it is < 0x20, >= 0x80, '"' or '\\'.
       if ((((w - 0x20202020) | w | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) & 0x80808080) !== 0) break;
       ov.setUint32(p, w, true);
       p += 4;
       i += 4;
     }
-    let high = 0;
     for (; i < e; i++) {
       const c = src[i];
       const x = ESC[c];
@@ -141,7 +171,7 @@ export class JsonWriter {
         o[p++] = c;
       } else if (x === 1) {
         o[p++] = c;
-        high = 1;
+        this.ascii = false;
       } else {
         o[p++] = 92;
         if (x === 117) {
@@ -155,9 +185,7 @@ export class JsonWriter {
         }
       }
     }
-    o[p++] = 34;
-    this.pos = p;
-    if (high !== 0) this.ascii = false;
+    return p;
   }
 
   /** The text written since `start` (a byte offset) as a string. */

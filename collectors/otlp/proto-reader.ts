@@ -212,6 +212,24 @@ export class ProtoReader {
     this.skipField(tag, 0);
   }
 
+  /**
+   * For a length-delimited field the caller has already stepped over (tag at `tagAt`): fails when
+   * its field number is 0 or the schema gives the field another wire type; otherwise nothing.
+   */
+  checkSkippedLen(tag: number, fields: MessageFields, tagAt: number): void {
+    const field = tag >>> 3;
+    if (field === 0) this.fail("invalid field number 0", tagAt);
+    if (field < fields.wireTypes.length) {
+      const expected = fields.wireTypes[field];
+      if (expected >= 0 && expected !== WIRE_LEN) {
+        this.fail(
+          `${fields.message}.${fields.names[field]} (field ${field}) has wire type ${WIRE_NAMES[WIRE_LEN]}, expected ${WIRE_NAMES[expected]}`,
+          tagAt,
+        );
+      }
+    }
+  }
+
   /** Skips the value of a field whose tag was just read. */
   skipField(tag: number, depth: number): void {
     const field = tag >>> 3;
