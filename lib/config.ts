@@ -40,7 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSpansPerRequest: intSetting(env, "PINCHPOINT_MAX_SPANS_PER_REQUEST", 20_000),
     maxAttributeValueLength: intSetting(env, "PINCHPOINT_MAX_ATTRIBUTE_LENGTH", 4096),
     queueCapacitySpans: intSetting(env, "PINCHPOINT_QUEUE_CAPACITY", 50_000),
-    batchSpans: intSetting(env, "PINCHPOINT_BATCH_SPANS", 5_000),
+    batchSpans: intSetting(env, "PINCHPOINT_BATCH_SPANS", 20_000),
     retryAfterSeconds: intSetting(env, "PINCHPOINT_RETRY_AFTER_SECONDS", 1),
     spanRetentionHours: intSetting(env, "PINCHPOINT_SPAN_RETENTION_HOURS", 24),
     rollupRetentionDays: intSetting(env, "PINCHPOINT_ROLLUP_RETENTION_DAYS", 400),

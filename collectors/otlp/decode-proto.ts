@@ -29,6 +29,7 @@ import {
   UNKNOWN_SERVICE,
   allZero,
   asBuffer,
+  asciiText,
   base64,
   doubleText,
   durationMsOf,
@@ -45,7 +46,7 @@ import {
 } from "./decode-common";
 import { type DecodeLimits, type DecodeResult, OtlpDecodeError, TooManySpansError } from "./decode-types";
 import { JsonWriter } from "./json-writer";
-import { ProtoReader, messageFields, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./proto-reader";
+import { type MessageFields, ProtoReader, messageFields, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./proto-reader";
 
 // Field tables (for wire-type checks of known fields that this decoder skips or meets out of place).
 const REQUEST_FIELDS = messageFields("ExportTraceServiceRequest", { 1: ["resource_spans", WIRE_LEN] });
@@ -136,6 +137,11 @@ const TAG_9_LEN = 74;
 const TAG_11_LEN = 90;
 const TAG_13_LEN = 106;
 const TAG_15_LEN = 122;
+const TAG_16_I32 = 133;
+
+/** Span field numbers (< 16) whose varint values may be stepped over inline: known varint fields and unknown ones. */
+const SPAN_VARINT_OK = new Uint8Array(16);
+for (let f = 1; f < 16; f++) SPAN_VARINT_OK[f] = SPAN_FIELDS.wireTypes[f] === -1 || SPAN_FIELDS.wireTypes[f] === WIRE_VARINT ? 1 : 0;
 
 // ---------------------------------------------------------------------------------------------
 // Decoder state (module level: decoding is synchronous, so one request at a time).
@@ -175,45 +181,83 @@ let kvValueEnd = -1;
 
 // Last trace id seen (consecutive spans of one trace share the string).
 const lastTraceBytes = new Uint8Array(16);
+const lastTraceView = new DataView(lastTraceBytes.buffer);
 let lastTraceHex = "";
 
-// Interned span / scope names: direct-mapped cache of ASCII names.
+// Interned span / scope names: a direct-mapped cache of ASCII names, keyed by a hash of their bytes.
 const NAME_CACHE_SIZE = 1024;
 const NAME_CACHE_MAX_LEN = 96;
-const nameCache: string[] = new Array(NAME_CACHE_SIZE).fill("");
+const nameStrings: string[] = new Array(NAME_CACHE_SIZE).fill("");
+const nameLengths = new Int32Array(NAME_CACHE_SIZE).fill(-1);
+const nameBytes = new Uint8Array(NAME_CACHE_SIZE * NAME_CACHE_MAX_LEN);
+const nameView = new DataView(nameBytes.buffer);
 
-function nameText(b: Uint8Array, s: number, e: number): string {
+function nameText(b: Uint8Array, v: DataView, s: number, e: number): string {
   const n = e - s;
   if (n === 0) return "";
   if (n > NAME_CACHE_MAX_LEN) return utf8Text(b, s, e);
-  let h = 0x811c9dc5;
+  let h = n;
   let or = 0;
-  for (let i = s; i < e; i++) {
+  let i = s;
+  for (; i + 4 <= e; i += 4) {
+    const w = v.getUint32(i, true);
+    or |= w;
+    h = Math.imul(h ^ w, 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  for (; i < e; i++) {
     const c = b[i];
     or |= c;
-    h = Math.imul(h ^ c, 0x01000193);
+    h = Math.imul(h ^ c, 0x9e3779b1);
   }
-  if (or >= 0x80) return utf8Text(b, s, e);
+  if ((or & 0x80808080) !== 0) return utf8Text(b, s, e);
   const slot = (h ^ (h >>> 16)) & (NAME_CACHE_SIZE - 1);
-  const cached = nameCache[slot];
-  if (cached.length === n) {
-    let i = 0;
-    while (i < n && cached.charCodeAt(i) === b[s + i]) i++;
-    if (i === n) return cached;
+  const base = slot * NAME_CACHE_MAX_LEN;
+  if (nameLengths[slot] === n) {
+    let j = 0;
+    while (j + 4 <= n && nameView.getUint32(base + j, true) === v.getUint32(s + j, true)) j += 4;
+    if (j + 4 > n) {
+      while (j < n && nameBytes[base + j] === b[s + j]) j++;
+      if (j === n) return nameStrings[slot];
+    }
   }
-  const str = utf8Text(b, s, e);
-  nameCache[slot] = str;
+  const str = asciiText(b, s, e);
+  nameStrings[slot] = str;
+  nameLengths[slot] = n;
+  for (let j = 0; j < n; j++) nameBytes[base + j] = b[s + j];
   return str;
 }
 
-function traceHex(b: Uint8Array, s: number): string {
+function traceHex(b: Uint8Array, v: DataView, s: number): string {
+  const lv = lastTraceView;
+  if (
+    lastTraceHex !== "" &&
+    lv.getUint32(0, true) === v.getUint32(s, true) &&
+    lv.getUint32(4, true) === v.getUint32(s + 4, true) &&
+    lv.getUint32(8, true) === v.getUint32(s + 8, true) &&
+    lv.getUint32(12, true) === v.getUint32(s + 12, true)
+  ) {
+    return lastTraceHex;
+  }
   const last = lastTraceBytes;
-  let i = 0;
-  while (i < 16 && last[i] === b[s + i]) i++;
-  if (i === 16 && lastTraceHex !== "") return lastTraceHex;
   for (let j = 0; j < 16; j++) last[j] = b[s + j];
   lastTraceHex = hex16(b, s);
   return lastTraceHex;
+}
+
+// Last parent span id seen (siblings share it); "" as the text of an all-zero id.
+let lastParentLo = 0;
+let lastParentHi = 0;
+let lastParentHex: string | null = null;
+
+function parentHex(b: Uint8Array, v: DataView, s: number): string {
+  const lo = v.getUint32(s, true);
+  const hi = v.getUint32(s + 4, true);
+  if (lastParentHex !== null && lo === lastParentLo && hi === lastParentHi) return lastParentHex;
+  lastParentLo = lo;
+  lastParentHi = hi;
+  lastParentHex = lo === 0 && hi === 0 ? "" : hex8(b, s);
+  return lastParentHex;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,17 +413,85 @@ function writeKeyValue(r: ProtoReader, w: JsonWriter, depth: number): void {
   kvValueEnd = ve;
 }
 
+/**
+ * Writes the KeyValue message B[s, e) as `"key":value` (after a comma when `comma`). The common
+ * encoding — key field, then a value field holding just a string_value, with lengths of at most two
+ * bytes — is recognised and written in one step; anything else goes through the general reader.
+ * Leaves r.pos / r.end as they were.
+ */
+function writeAttribute(r: ProtoReader, w: JsonWriter, s: number, e: number, comma: boolean): void {
+  const b = B;
+  if (s + 4 <= e && b[s] === 10) {
+    const kl = b[s + 1];
+    const ks = s + 2;
+    const ke = ks + kl;
+    if (kl < 0x80 && ke + 2 <= e && b[ke] === 18) {
+      let p = ke + 1;
+      let vl = b[p++];
+      let ok = true;
+      if (vl >= 0x80) {
+        const c = b[p];
+        if (p < e && c < 0x80) {
+          vl = (vl & 0x7f) | (c << 7);
+          p++;
+        } else {
+          ok = false;
+        }
+      }
+      if (ok && p + vl === e) {
+        if (vl >= 2 && b[p] === 10) {
+          let q = p + 1;
+          let sl = b[q++];
+          if (sl >= 0x80) {
+            const c = b[q];
+            if (q < e && c < 0x80) {
+              sl = (sl & 0x7f) | (c << 7);
+              q++;
+            } else {
+              ok = false;
+            }
+          }
+          if (ok && q + sl === e && sl <= maxValueLen) {
+            w.stringPair(b, V, ks, ke, q, e, comma);
+            return;
+          }
+        }
+        // the key as is, the value through the reader
+        if (comma) w.byte(44);
+        w.utf8Json(b, V, ks, ke, Infinity);
+        w.byte(58);
+        const savedPos = r.pos;
+        const savedEnd = r.end;
+        r.pos = p;
+        r.end = e;
+        writeAnyValue(r, w, 0);
+        r.pos = savedPos;
+        r.end = savedEnd;
+        return;
+      }
+    }
+  }
+  if (comma) w.byte(44);
+  const savedPos = r.pos;
+  const savedEnd = r.end;
+  r.pos = s;
+  r.end = e;
+  writeKeyValue(r, w, 0);
+  r.pos = savedPos;
+  r.end = savedEnd;
+}
+
 /** Writes `{...}` of the repeated KeyValue field `tag` of the message [r.pos, r.end) (scanned from r.pos). */
-function writeAttributesOf(r: ProtoReader, w: JsonWriter, tag: number, fields: typeof SPAN_FIELDS): void {
+function writeAttributesOf(r: ProtoReader, w: JsonWriter, tag: number, fields: MessageFields): void {
   w.byte(123);
   let count = 0;
   while (r.pos < r.end) {
     const t = r.tag();
     if (t === tag) {
-      const outer = enter(r);
-      if (count++ !== 0) w.byte(44);
-      writeKeyValue(r, w, 0);
-      r.end = outer;
+      const n = r.len();
+      const s = r.pos;
+      writeAttribute(r, w, s, s + n, count++ !== 0);
+      r.pos = s + n;
     } else {
       r.skip(t, fields);
     }
@@ -486,7 +598,7 @@ function readScopeSpans(r: ProtoReader): void {
         const t2 = r.tag();
         if (t2 === TAG_1_LEN) {
           const n = r.len();
-          scope = nameText(B, r.pos, r.pos + n);
+          scope = nameText(B, V, r.pos, r.pos + n);
           r.pos += n;
         } else {
           r.skip(t2, SCOPE_FIELDS);
@@ -520,8 +632,36 @@ function reject(reason: string): void {
   if (rejected++ === 0) rejectionMessage = `span ${spanCount - 1}: ${reason}`;
 }
 
+// Status of the span being read (set by readStatus).
+let statusMsgS = 0;
+let statusMsgN = 0;
+let statusCode = 0;
+
+/** Status in [r.pos, r.end). A repeated status merges into the previous one, as protobuf does. */
+function readStatus(r: ProtoReader): void {
+  while (r.pos < r.end) {
+    const t = r.tag();
+    if (t === TAG_2_LEN) {
+      statusMsgN = r.len();
+      statusMsgS = r.pos;
+      r.pos += statusMsgN;
+    } else if (t === TAG_3_VARINT) {
+      statusCode = r.int32();
+    } else {
+      r.skip(t, STATUS_FIELDS);
+    }
+  }
+}
+
+/**
+ * Span in [r.pos, r.end). The hot loop keeps the position in a local and reads one-byte tags and
+ * lengths inline; anything longer or unusual goes through the reader, which does all bounds checks.
+ */
 function readSpan(r: ProtoReader): void {
   const b = B;
+  const v = V;
+  const end = r.end;
+  let pos = r.pos;
   let traceS = 0;
   let traceN = 0;
   let spanS = 0;
@@ -535,95 +675,110 @@ function readSpan(r: ProtoReader): void {
   let startHi = 0;
   let endLo = 0;
   let endHi = 0;
-  let msgS = 0;
-  let msgN = 0;
-  let code = 0;
   let nAttrs = 0;
   let nEvents = 0;
   let nLinks = 0;
-  attrW.reset();
-  attrW.byte(123);
-  while (r.pos < r.end) {
-    const t = r.tag();
-    switch (t) {
-      case TAG_1_LEN:
-        traceN = r.len();
-        traceS = r.pos;
-        r.pos += traceN;
-        break;
-      case TAG_2_LEN:
-        spanN = r.len();
-        spanS = r.pos;
-        r.pos += spanN;
-        break;
-      case TAG_4_LEN:
-        parentN = r.len();
-        parentS = r.pos;
-        r.pos += parentN;
-        break;
-      case TAG_5_LEN:
-        nameN = r.len();
-        nameS = r.pos;
-        r.pos += nameN;
-        break;
-      case TAG_6_VARINT:
-        kind = r.int32();
-        break;
-      case TAG_7_I64:
-        r.fixed64();
-        startLo = r.lo;
-        startHi = r.hi;
-        break;
-      case TAG_8_I64:
-        r.fixed64();
-        endLo = r.lo;
-        endHi = r.hi;
-        break;
-      case TAG_9_LEN: {
-        const outer = enter(r);
-        if (nAttrs++ !== 0) attrW.byte(44);
-        writeKeyValue(r, attrW, 0);
-        r.end = outer;
-        break;
+  statusMsgS = 0;
+  statusMsgN = 0;
+  statusCode = 0;
+  const w = attrW;
+  w.reset();
+  w.byte(123);
+  while (pos < end) {
+    const tagAt = pos;
+    let t = b[pos];
+    if (t < 0x80) {
+      pos++;
+    } else {
+      r.pos = pos;
+      t = r.tag();
+      pos = r.pos;
+    }
+    if ((t & 7) === WIRE_LEN) {
+      let n = pos < end ? b[pos] : 0x80;
+      if (n < 0x80 && n < end - pos) {
+        pos++;
+      } else {
+        r.pos = pos;
+        n = r.len();
+        pos = r.pos;
       }
-      case TAG_11_LEN: {
-        const outer = enter(r);
-        if (nEvents++ === 0) eventW.reset();
-        eventW.byte(nEvents === 1 ? 91 : 44);
-        writeEvent(r);
-        r.end = outer;
-        break;
+      const s = pos;
+      pos += n;
+      switch (t) {
+        case TAG_9_LEN:
+          writeAttribute(r, w, s, pos, nAttrs++ !== 0);
+          break;
+        case TAG_1_LEN:
+          traceS = s;
+          traceN = n;
+          break;
+        case TAG_2_LEN:
+          spanS = s;
+          spanN = n;
+          break;
+        case TAG_4_LEN:
+          parentS = s;
+          parentN = n;
+          break;
+        case TAG_5_LEN:
+          nameS = s;
+          nameN = n;
+          break;
+        case TAG_3_LEN: // trace_state: not kept
+          break;
+        case TAG_11_LEN:
+          if (nEvents++ === 0) eventW.reset();
+          eventW.byte(nEvents === 1 ? 91 : 44);
+          r.pos = s;
+          r.end = pos;
+          writeEvent(r);
+          r.end = end;
+          break;
+        case TAG_13_LEN:
+          if (nLinks++ === 0) linkW.reset();
+          linkW.byte(nLinks === 1 ? 91 : 44);
+          r.pos = s;
+          r.end = pos;
+          writeLink(r);
+          r.end = end;
+          break;
+        case TAG_15_LEN:
+          r.pos = s;
+          r.end = pos;
+          readStatus(r);
+          r.end = end;
+          break;
+        default:
+          r.checkSkippedLen(t, SPAN_FIELDS, tagAt);
       }
-      case TAG_13_LEN: {
-        const outer = enter(r);
-        if (nLinks++ === 0) linkW.reset();
-        linkW.byte(nLinks === 1 ? 91 : 44);
-        writeLink(r);
-        r.end = outer;
-        break;
+    } else if (t === TAG_7_I64 || t === TAG_8_I64) {
+      if (end - pos < 8) {
+        r.pos = pos;
+        r.fail("truncated fixed64");
       }
-      case TAG_15_LEN: {
-        // Status; a repeated occurrence merges into the previous one, as protobuf does
-        const outer = enter(r);
-        while (r.pos < r.end) {
-          const t2 = r.tag();
-          if (t2 === TAG_2_LEN) {
-            msgN = r.len();
-            msgS = r.pos;
-            r.pos += msgN;
-          } else if (t2 === TAG_3_VARINT) {
-            code = r.int32();
-          } else {
-            r.skip(t2, STATUS_FIELDS);
-          }
-        }
-        r.end = outer;
-        break;
+      if (t === TAG_7_I64) {
+        startLo = v.getUint32(pos, true);
+        startHi = v.getUint32(pos + 4, true);
+      } else {
+        endLo = v.getUint32(pos, true);
+        endHi = v.getUint32(pos + 4, true);
       }
-      default:
-        r.skip(t, SPAN_FIELDS);
+      pos += 8;
+    } else if ((t & 7) === WIRE_VARINT && t < 0x80 && SPAN_VARINT_OK[t >>> 3] === 1 && pos < end && b[pos] < 0x80) {
+      // one-byte varint: kind, or a dropped_*_count (not kept)
+      if (t === TAG_6_VARINT) kind = b[pos];
+      pos++;
+    } else if (t === TAG_16_I32 && end - pos >= 4) {
+      pos += 4; // flags: not kept
+    } else {
+      r.pos = pos;
+      if (t === TAG_6_VARINT) kind = r.int32();
+      else r.skip(t, SPAN_FIELDS);
+      pos = r.pos;
     }
   }
+  r.pos = pos;
 
   // Validation: a bad span is rejected, not the request.
   if (traceN !== 16) return reject(`trace_id must be 16 bytes, got ${traceN}`);
@@ -641,21 +796,22 @@ function readSpan(r: ProtoReader): void {
     return reject(`end before start (end_time_unix_nano ${nsText(eq, er)} < start_time_unix_nano ${nsText(sq, sr)})`);
   }
 
-  attrW.byte(125);
+  w.byte(125);
   if (nEvents !== 0) eventW.byte(93);
   if (nLinks !== 0) linkW.byte(93);
+  const code = statusCode;
   out.push({
-    traceId: traceHex(b, traceS),
+    traceId: traceHex(b, v, traceS),
     spanId: hex8(b, spanS),
-    parentSpanId: parentN === 0 || allZero(b, parentS, parentS + 8) ? "" : hex8(b, parentS),
+    parentSpanId: parentN === 0 ? "" : parentHex(b, v, parentS),
     service: curService,
-    name: nameText(b, nameS, nameS + nameN),
+    name: nameText(b, v, nameS, nameS + nameN),
     kind: kind >= 0 && kind <= 5 ? kind : 0,
     startMs: msOf(sq, sr),
     durationMs: durationMsOf(sq, sr, eq, er),
     statusCode: code >= 0 && code <= 2 ? code : 0,
-    statusMessage: msgN === 0 ? "" : utf8Text(b, msgS, msgS + msgN),
-    attributes: nAttrs === 0 ? "{}" : attrW.text(0),
+    statusMessage: statusMsgN === 0 ? "" : utf8Text(b, statusMsgS, statusMsgS + statusMsgN),
+    attributes: nAttrs === 0 ? "{}" : w.text(0),
     resource: curResource,
     scope: curScope,
     events: nEvents === 0 ? "[]" : eventW.text(0),
@@ -791,6 +947,7 @@ export function decodeTracesProto(body: Uint8Array, limits: DecodeLimits): Decod
   ssIndex = -1;
   spIndex = -1;
   lastTraceHex = "";
+  lastParentHex = null;
   let rsCount = 0;
   try {
     while (r.pos < r.end) {
