@@ -2,6 +2,8 @@
  * Every setting, read from the environment once, with its default. README.md lists them;
  * keep the two in step.
  */
+type Env = Record<string, string | undefined>;
+
 export interface Config {
   port: number;
   collectorPort: number;
@@ -20,7 +22,7 @@ export interface Config {
   selfTelemetryEndpoint: string | undefined;
 }
 
-function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+function intSetting(env: Env, name: string, fallback: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
@@ -28,7 +30,7 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min 
   return n;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Env = process.env): Config {
   const c: Config = {
     port: intSetting(env, "PORT", 3000),
     collectorPort: intSetting(env, "COLLECTOR_PORT", 4318),

@@ -292,6 +292,13 @@ export function doubleTextJson(v: unknown): string | null {
   return null;
 }
 
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON string literal of `s`, exactly as JSON.stringify(s) writes it (plain strings skip the escaper). */
+export function jsonQuote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
 /** Cuts a string to at most `max` UTF-16 code units without splitting a surrogate pair. */
 export function truncate(s: string, max: number): string {
   if (s.length <= max) return s;

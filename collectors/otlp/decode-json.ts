@@ -14,6 +14,7 @@ import {
   durationMsOf,
   hexAllZero,
   int64TextJson,
+  jsonQuote,
   maxLen,
   msOf,
   normalizeBase64,
@@ -90,7 +91,7 @@ function anyText(v: unknown, what: string, depth: number): string {
   if (x === undefined || x === null) x = v.string_value;
   if (x !== undefined && x !== null) {
     if (typeof x !== "string") fail(`${what}.stringValue must be a string`);
-    return JSON.stringify(x.length > maxValueLen ? truncate(x, maxValueLen) : x);
+    return jsonQuote(x.length > maxValueLen ? truncate(x, maxValueLen) : x);
   }
   x = get(v, "intValue", "int_value");
   if (x !== undefined) {
@@ -148,7 +149,7 @@ function keyValuesText(kvs: unknown[] | null, what: string, depth: number): stri
     const key = kv.key;
     if (i !== 0) s += ",";
     if (key === undefined || key === null) s += '""';
-    else if (typeof key === "string") s += JSON.stringify(key);
+    else if (typeof key === "string") s += jsonQuote(key);
     else fail(`${what}[${i}].key must be a string`);
     s += ":";
     s += anyText(kv.value, `${what}[${i}].value`, depth);
@@ -205,7 +206,7 @@ function eventsText(span: Obj): string {
     }
     if (i !== 0) s += ",";
     s += '{"timeMs":' + String(msOf(T.q, T.r));
-    s += ',"name":' + JSON.stringify(str(ev.name, `${what}.name`));
+    s += ',"name":' + jsonQuote(str(ev.name, `${what}.name`));
     s += ',"attributes":' + attributesText(ev, `${what}.`, `${what}.`) + "}";
   }
   return s + "]";

@@ -632,6 +632,14 @@ function reject(reason: string): void {
   if (rejected++ === 0) rejectionMessage = `span ${spanCount - 1}: ${reason}`;
 }
 
+// Accepted spans whose attribute text is still in attrW (see flushAttributes).
+const ATTR_GROUP = 16;
+const pendingIndex = new Int32Array(ATTR_GROUP);
+const pendingStart = new Int32Array(ATTR_GROUP);
+const pendingEnd = new Int32Array(ATTR_GROUP);
+const pendingAscii = new Uint8Array(ATTR_GROUP);
+let pendingCount = 0;
+
 // Status of the span being read (set by readStatus).
 let statusMsgS = 0;
 let statusMsgN = 0;
@@ -682,7 +690,8 @@ function readSpan(r: ProtoReader): void {
   statusMsgN = 0;
   statusCode = 0;
   const w = attrW;
-  w.reset();
+  const attrStart = w.pos;
+  w.ascii = true;
   w.byte(123);
   while (pos < end) {
     const tagAt = pos;
@@ -781,22 +790,38 @@ function readSpan(r: ProtoReader): void {
   r.pos = pos;
 
   // Validation: a bad span is rejected, not the request.
-  if (traceN !== 16) return reject(`trace_id must be 16 bytes, got ${traceN}`);
-  if (allZero(b, traceS, traceS + 16)) return reject("trace_id must not be all zeros");
-  if (spanN !== 8) return reject(`span_id must be 8 bytes, got ${spanN}`);
-  if (allZero(b, spanS, spanS + 8)) return reject("span_id must not be all zeros");
-  if (parentN !== 0 && parentN !== 8) return reject(`parent_span_id must be 8 bytes or empty, got ${parentN}`);
   splitNs(startLo, startHi);
   const sq = T.q;
   const sr = T.r;
   splitNs(endLo, endHi);
   const eq = T.q;
   const er = T.r;
-  if (eq < sq || (eq === sq && er < sr)) {
-    return reject(`end before start (end_time_unix_nano ${nsText(eq, er)} < start_time_unix_nano ${nsText(sq, sr)})`);
+  let reason = "";
+  if (traceN !== 16) reason = `trace_id must be 16 bytes, got ${traceN}`;
+  else if (allZero(b, traceS, traceS + 16)) reason = "trace_id must not be all zeros";
+  else if (spanN !== 8) reason = `span_id must be 8 bytes, got ${spanN}`;
+  else if (allZero(b, spanS, spanS + 8)) reason = "span_id must not be all zeros";
+  else if (parentN !== 0 && parentN !== 8) reason = `parent_span_id must be 8 bytes or empty, got ${parentN}`;
+  else if (eq < sq || (eq === sq && er < sr)) {
+    reason = `end before start (end_time_unix_nano ${nsText(eq, er)} < start_time_unix_nano ${nsText(sq, sr)})`;
+  }
+  if (reason !== "") {
+    w.pos = attrStart;
+    return reject(reason);
   }
 
-  w.byte(125);
+  let attributes = "{}";
+  if (nAttrs === 0) {
+    w.pos = attrStart;
+  } else {
+    w.byte(125);
+    attributes = "";
+    const k = pendingCount++;
+    pendingIndex[k] = out.length;
+    pendingStart[k] = attrStart;
+    pendingEnd[k] = w.pos;
+    pendingAscii[k] = w.ascii ? 1 : 0;
+  }
   if (nEvents !== 0) eventW.byte(93);
   if (nLinks !== 0) linkW.byte(93);
   const code = statusCode;
@@ -811,12 +836,38 @@ function readSpan(r: ProtoReader): void {
     durationMs: durationMsOf(sq, sr, eq, er),
     statusCode: code >= 0 && code <= 2 ? code : 0,
     statusMessage: statusMsgN === 0 ? "" : utf8Text(b, statusMsgS, statusMsgS + statusMsgN),
-    attributes: nAttrs === 0 ? "{}" : w.text(0),
+    attributes,
     resource: curResource,
     scope: curScope,
     events: nEvents === 0 ? "[]" : eventW.text(0),
     links: nLinks === 0 ? "[]" : linkW.text(0),
   });
+  if (pendingCount === ATTR_GROUP) flushAttributes();
+}
+
+/**
+ * Span attribute texts are made ATTR_GROUP spans at a time: one native decode of the group's bytes,
+ * then one substring per span (a native call per span costs more than the rest of its attributes).
+ * So the attribute texts of up to ATTR_GROUP consecutive spans share one backing string.
+ */
+function flushAttributes(): void {
+  const n = pendingCount;
+  if (n === 0) return;
+  pendingCount = 0;
+  const w = attrW;
+  const buf = w.buf;
+  const gs = pendingStart[0];
+  if (n === 1) {
+    out[pendingIndex[0]].attributes = pendingAscii[0] === 1 ? asciiText(buf, gs, pendingEnd[0]) : utf8Text(buf, gs, pendingEnd[0]);
+  } else {
+    const group = asciiText(buf, gs, pendingEnd[n - 1]);
+    for (let k = 0; k < n; k++) {
+      const s = pendingStart[k];
+      const e = pendingEnd[k];
+      out[pendingIndex[k]].attributes = pendingAscii[k] === 1 ? group.slice(s - gs, e - gs) : utf8Text(buf, s, e);
+    }
+  }
+  w.reset();
 }
 
 /** Span.Event in [r.pos, r.end) → `{"timeMs":…,"name":…,"attributes":{…}}` into eventW. */
@@ -948,6 +999,8 @@ export function decodeTracesProto(body: Uint8Array, limits: DecodeLimits): Decod
   spIndex = -1;
   lastTraceHex = "";
   lastParentHex = null;
+  pendingCount = 0;
+  attrW.reset();
   let rsCount = 0;
   try {
     while (r.pos < r.end) {
@@ -962,6 +1015,7 @@ export function decodeTracesProto(body: Uint8Array, limits: DecodeLimits): Decod
         r.skip(t, REQUEST_FIELDS);
       }
     }
+    flushAttributes();
     return { spans, rejectedSpans: rejected, rejectionMessage };
   } catch (err) {
     if (err instanceof TooManySpansError) {
@@ -972,6 +1026,7 @@ export function decodeTracesProto(body: Uint8Array, limits: DecodeLimits): Decod
     if (err instanceof OtlpDecodeError) throw new OtlpDecodeError(`${location()}: ${err.message}`);
     throw err;
   } finally {
+    pendingCount = 0;
     out = [];
     B = EMPTY;
     V = EMPTY_VIEW;
