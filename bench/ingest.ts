@@ -5,6 +5,7 @@
  * collector's peak RSS, how it pushes back under overload (429 + Retry-After), and the
  * decoder-only rate.   npm run bench:ingest   [BENCH_SECONDS=10] [BENCH_DATABASE_URL=postgresql://…]
  */
+import { randomBytes } from "node:crypto";
 import { Agent, request } from "node:http";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,20 +17,25 @@ import { makeBenchSpans, runDecoderBench } from "./decoder";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-/** A request template whose trace ids get a per-request prefix, so every request stores new rows. */
+/**
+ * A request template whose traces get new random ids in every request, as real traffic has:
+ * every request stores new rows, and the id index sees random inserts, not an easy append.
+ */
 function requestFactory() {
   const spans = makeBenchSpans(500);
   const template = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
-  const offsets: number[] = [];
-  for (const id of new Set(spans.map((s) => s.spanContext().traceId))) {
+  const traces = [...new Set(spans.map((s) => s.spanContext().traceId))].map((id) => {
     const bytes = Buffer.from(id, "hex");
-    for (let at = template.indexOf(bytes); at >= 0; at = template.indexOf(bytes, at + 1)) offsets.push(at);
-  }
-  let n = 0;
+    const at: number[] = [];
+    for (let i = template.indexOf(bytes); i >= 0; i = template.indexOf(bytes, i + 1)) at.push(i);
+    return at;
+  });
   return () => {
     const body = Buffer.from(template);
-    const seq = ++n;
-    for (const at of offsets) body.writeUInt32BE(seq, at);
+    for (const at of traces) {
+      const id = randomBytes(16);
+      for (const i of at) id.copy(body, i);
+    }
     return { body, spans: spans.length };
   };
 }

@@ -4,10 +4,12 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "../lib/config";
 import { IngestQueue } from "../lib/ingest/queue";
 import { rollupsOf } from "../lib/ingest/rollups";
+import type { SpanRecord } from "../lib/ingest/span-record";
+import { startSqliteWriteThread } from "../lib/ingest/sqlite-write-thread";
 import { storeTarget } from "../lib/store/database-url";
 import { applyRetention, takeLease } from "../lib/store/housekeeping";
 import { migrate } from "../lib/store/migrate";
-import { postgresSpanWriter, sqliteSpanWriter } from "../lib/store/span-writer";
+import { postgresSpanWriter } from "../lib/store/span-writer";
 import { openSql } from "../lib/store/sql";
 import { createCollectorServer } from "./server";
 
@@ -23,8 +25,11 @@ export interface RunningCollector { port: number; queue: IngestQueue; stop(): Pr
 export async function startCollector(config: Config): Promise<RunningCollector> {
   const sql = await openSql(storeTarget(config.databaseUrl));
   await migrate(sql);
-  const writer = sql.kind === "sqlite" ? sqliteSpanWriter(sql) : postgresSpanWriter(sql);
-  const queue = new IngestQueue(async (spans) => { await writer.write(spans, Date.now(), rollupsOf); }, {
+  // SQLite writes run on their own thread; PostgreSQL writes are already off-thread in the server.
+  const thread = sql.kind === "sqlite" ? startSqliteWriteThread(sql.path) : undefined;
+  const pgWriter = sql.kind === "postgresql" ? postgresSpanWriter(sql) : undefined;
+  const write = thread ? (spans: SpanRecord[]) => thread.write(spans, Date.now()) : (spans: SpanRecord[]) => pgWriter!.write(spans, Date.now(), rollupsOf);
+  const queue = new IngestQueue(async (spans) => { await write(spans); }, {
     capacitySpans: config.queueCapacitySpans, batchSpans: config.batchSpans, retryAfterSeconds: config.retryAfterSeconds,
   });
   const server = createCollectorServer(queue, config);
@@ -48,6 +53,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
       server.closeIdleConnections();
       await queue.flushed();
       await closed;
+      await thread?.close();
       await sql.close();
     },
   };

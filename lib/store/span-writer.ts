@@ -12,7 +12,31 @@ export interface SpanWriter {
   write(spans: SpanRecord[], receivedMs: number, rollupsOf: (inserted: SpanRecord[]) => RollupDelta[]): Promise<number>;
 }
 
-const SPAN_COLUMNS = "trace_id, span_id, parent_span_id, service, name, kind, start_ms, duration_ms, status_code, status_message, attributes, resource, scope, events, links, received_ms";
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * A 52-bit hash of a hex id, exact as a JavaScript number: the indexed key of a span. Every bit
+ * of the id counts, since real ids are not always random at the top (64-bit B3/Jaeger trace ids
+ * arrive zero-padded to 128 bits, test generators count up from 1).
+ */
+export function idKey(hexId: string): number {
+  let h1 = 0x9e3779b9;
+  let h2 = 0x7f4a7c15;
+  for (let i = 0; i < hexId.length; i += 8) {
+    const w = parseInt(hexId.slice(i, i + 8), 16);
+    h1 = Math.imul(((h1 ^ w) << 15) | ((h1 ^ w) >>> 17), 0xcc9e2d51);
+    h2 = Math.imul(((h2 + w) << 13) | ((h2 + w) >>> 19), 0x1b873593) + 0xe6546b64;
+  }
+  return (fmix32(h1 ^ hexId.length) >>> 12) * 2 ** 32 + fmix32(h2 ^ h1);
+}
+
+const minuteOf = (ms: number) => Math.floor(ms / 60_000);
+
+const SPAN_COLUMNS = "minute, trace_key, span_key, trace_id, span_id, parent_span_id, service, name, kind, start_ms, duration_ms, status_code, status_message, attributes, resource, scope, events, links, received_ms";
 const ROLLUP_KEY = "minute, service, operation, kind, entry";
 
 /** Rollup rows in key order, so concurrent writers on PostgreSQL take row locks in one order. */
@@ -23,7 +47,7 @@ function sortedDeltas(deltas: RollupDelta[]): RollupDelta[] {
 
 export function sqliteSpanWriter(sql: SqliteSql): SpanWriter {
   const { db } = sql;
-  const insertSpan = db.prepare(`INSERT INTO spans (${SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`);
+  const insertSpan = db.prepare(`INSERT INTO spans (${SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`);
   const upsertRollup = db.prepare(`INSERT INTO rollups (${ROLLUP_KEY}, count, errors, sum_ms) VALUES (?,?,?,?,?,?,?,?)
     ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors, sum_ms = sum_ms + excluded.sum_ms`);
   const upsertBucket = db.prepare(`INSERT INTO rollup_buckets (${ROLLUP_KEY}, bucket, count) VALUES (?,?,?,?,?,?,?)
@@ -31,7 +55,7 @@ export function sqliteSpanWriter(sql: SqliteSql): SpanWriter {
   const writeAll = db.transaction((spans: SpanRecord[], receivedMs: number, rollupsOf: (inserted: SpanRecord[]) => RollupDelta[]) => {
     const inserted: SpanRecord[] = [];
     for (const s of spans) {
-      const { changes } = insertSpan.run(s.traceId, s.spanId, s.parentSpanId, s.service, s.name, s.kind, s.startMs, s.durationMs,
+      const { changes } = insertSpan.run(minuteOf(s.startMs), idKey(s.traceId), idKey(s.spanId), s.traceId, s.spanId, s.parentSpanId, s.service, s.name, s.kind, s.startMs, s.durationMs,
         s.statusCode, s.statusMessage, s.attributes, s.resource, s.scope, s.events, s.links, receivedMs);
       if (changes === 1) inserted.push(s);
     }
@@ -49,11 +73,11 @@ export function postgresSpanWriter(sql: PostgresSql): SpanWriter {
   return {
     write: (spans, receivedMs, rollupsOf) =>
       sql.transaction(async (tx) => {
-        const columns = transpose(spans.map((s) => [s.traceId, s.spanId, s.parentSpanId, s.service, s.name, s.kind, s.startMs,
-          s.durationMs, s.statusCode, s.statusMessage, s.attributes, s.resource, s.scope, s.events, s.links]), 15);
+        const columns = transpose(spans.map((s) => [minuteOf(s.startMs), idKey(s.traceId), idKey(s.spanId), s.traceId, s.spanId, s.parentSpanId, s.service, s.name,
+          s.kind, s.startMs, s.durationMs, s.statusCode, s.statusMessage, s.attributes, s.resource, s.scope, s.events, s.links]), 18);
         const created = await tx.query<{ trace_id: string; span_id: string }>(
           `INSERT INTO spans (${SPAN_COLUMNS})
-           SELECT t.*, ?::double precision FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::double precision[],
+           SELECT t.*, ?::double precision FROM unnest(?::int[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::double precision[],
              ?::double precision[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t
            ON CONFLICT DO NOTHING RETURNING trace_id, span_id`,
           [receivedMs, ...columns]);

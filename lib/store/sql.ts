@@ -20,7 +20,7 @@ export interface Sql extends SqlExecutor {
   close(): Promise<void>;
 }
 
-export interface SqliteSql extends Sql { readonly kind: "sqlite"; readonly db: Database.Database }
+export interface SqliteSql extends Sql { readonly kind: "sqlite"; readonly db: Database.Database; readonly path: string }
 export interface PostgresSql extends Sql { readonly kind: "postgresql" }
 
 function serialiser() {
@@ -69,7 +69,7 @@ export function openSqlite(path: string): SqliteSql {
     async query<T>(sql: string, params: unknown[] = []) { return db.prepare(sql).all(...params) as T[]; },
     async run(sql, params = []) { return db.prepare(sql).run(...params).changes; },
   };
-  return { ...withLock("sqlite", base, "BEGIN IMMEDIATE", async () => { db.close(); }), kind: "sqlite", db };
+  return { ...withLock("sqlite", base, "BEGIN IMMEDIATE", async () => { db.close(); }), kind: "sqlite", db, path };
 }
 
 function toPgPlaceholders(sql: string): string {

@@ -7,7 +7,7 @@ import type { SpanRecord } from "../ingest/span-record";
 import { createPostgresDatabase } from "../testing/processes";
 import { applyRetention, takeLease } from "./housekeeping";
 import { migrate, readMigrations } from "./migrate";
-import { postgresSpanWriter, sqliteSpanWriter, type SpanWriter } from "./span-writer";
+import { idKey, postgresSpanWriter, sqliteSpanWriter, type SpanWriter } from "./span-writer";
 import { type PostgresSql, type SqliteSql, openPostgres, openSqlite } from "./sql";
 
 function span(i: number, over: Partial<SpanRecord> = {}): SpanRecord {
@@ -83,3 +83,16 @@ if (pgServer) {
     return { sql: await openPostgres(db.url), cleanup: db.drop };
   });
 }
+
+describe("idKey", () => {
+  it("keys every id apart, also ids that differ only in their low bits or are zero-padded", () => {
+    const ids = [
+      ...Array.from({ length: 20_000 }, (_, i) => i.toString(16).padStart(32, "0")),
+      ...Array.from({ length: 20_000 }, (_, i) => (i * 0x10000).toString(16).padStart(16, "0")),
+      ...Array.from({ length: 20_000 }, () => Array.from({ length: 32 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("")),
+    ];
+    const keys = ids.map(idKey);
+    expect(new Set(keys).size).toBe(new Set(ids).size);
+    for (const k of keys) expect(Number.isSafeInteger(k) && k >= 0).toBe(true);
+  });
+});

@@ -1,5 +1,8 @@
 -- CreateTable
 CREATE TABLE "spans" (
+    "minute" INTEGER NOT NULL,
+    "trace_key" BIGINT NOT NULL,
+    "span_key" BIGINT NOT NULL,
     "trace_id" TEXT NOT NULL,
     "span_id" TEXT NOT NULL,
     "parent_span_id" TEXT NOT NULL,
@@ -15,9 +18,7 @@ CREATE TABLE "spans" (
     "scope" TEXT NOT NULL,
     "events" TEXT NOT NULL,
     "links" TEXT NOT NULL,
-    "received_ms" DOUBLE PRECISION NOT NULL,
-
-    CONSTRAINT "spans_pkey" PRIMARY KEY ("trace_id","span_id")
+    "received_ms" DOUBLE PRECISION NOT NULL
 );
 
 -- CreateTable
@@ -58,4 +59,7 @@ CREATE TABLE "job_leases" (
 
 -- CreateIndex
 CREATE INDEX "spans_start_ms_idx" ON "spans"("start_ms");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "spans_minute_trace_key_span_key_key" ON "spans"("minute", "trace_key", "span_key");
 

@@ -1,0 +1,53 @@
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { SpanRecord } from "./span-record";
+import type { WriteReply, WriteRequest } from "./write-worker";
+
+export interface WriteThread {
+  /** Resolves with the number of new spans once the batch is committed. */
+  write(spans: SpanRecord[], receivedMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs SQLite ingest writes on a worker thread (better-sqlite3 is synchronous: on the main thread
+ * every transaction would stop the collector from reading requests). If the thread dies, pending
+ * and later writes fail, so requests get 503 and clients retry instead of waiting forever.
+ */
+export function startSqliteWriteThread(path: string): WriteThread {
+  // The worker is TypeScript: it loads through tsx's require hook, however this process was started.
+  const entry = JSON.stringify(join(__dirname, "write-worker.ts"));
+  const worker = new Worker(`require("tsx/cjs"); require(${entry});`, { eval: true, workerData: { path } });
+  const pending = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let dead: Error | undefined;
+  worker.on("message", (reply: WriteReply) => {
+    const p = pending.get(reply.id);
+    pending.delete(reply.id);
+    if ("error" in reply) p?.reject(new Error(reply.error));
+    else p?.resolve(reply.inserted);
+  });
+  const fail = (err: Error) => {
+    dead = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  worker.on("error", (err) => {
+    console.error(`store write thread failed: ${err.message}`);
+    fail(err);
+  });
+  worker.on("exit", (code) => fail(new Error(`store write thread exited (code ${code})`)));
+  return {
+    write(spans, receivedMs) {
+      if (dead) return Promise.reject(dead);
+      const id = ++nextId;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, spans, receivedMs } satisfies WriteRequest);
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
