@@ -107,6 +107,25 @@ function ingestSuite(name: string, databaseUrl: () => Promise<{ url: string; cle
       expect(body.services.find((s) => s.name === "restarted")?.count).toBe(1000);
     });
 
+    it("finds traces and opens one with self times and its critical path", async () => {
+      const search = await (await fetch(`http://127.0.0.1:${web.port}/api/traces?window=1h&service=shop-json&operation=GET%20/items&limit=3`)).json();
+      expect(search.traces).toHaveLength(3);
+      const slowest = Math.max(...sent.get("shop-json")!.map((r) => r.durationMs));
+      expect(search.traces[0]).toMatchObject({ service: "shop-json", operation: "GET /items" });
+      expect(search.traces[0].durationMs).toBeCloseTo(slowest, 3);
+      const trace = await (await fetch(`http://127.0.0.1:${web.port}/api/traces/${search.traces[0].traceId}`)).json();
+      expect(trace.spans).toHaveLength(2);
+      const server = trace.spans.find((s: { kind: string }) => s.kind === "server");
+      const client = trace.spans.find((s: { kind: string }) => s.kind === "client");
+      expect(client.parentSpanId).toBe(server.spanId);
+      expect(server.selfMs).toBeCloseTo(slowest / 2, 3);
+      expect(trace.criticalPath.map((s: { spanId: string }) => s.spanId)).toEqual([server.spanId, client.spanId, server.spanId]);
+      const covered = trace.criticalPath.reduce((t: number, s: { startMs: number; endMs: number }) => t + s.endMs - s.startMs, 0);
+      expect(covered).toBeCloseTo(server.durationMs, 3);
+      expect((await fetch(`http://127.0.0.1:${web.port}/api/traces/${"ab".repeat(16)}`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${web.port}/api/traces/nothex`)).status).toBe(400);
+    });
+
     it("rejects a bad window with 400 and a message", async () => {
       const res = await fetch(`http://127.0.0.1:${web.port}/api/services?window=2w`);
       expect(res.status).toBe(400);

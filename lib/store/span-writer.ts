@@ -1,5 +1,6 @@
 import type { SpanRecord } from "../ingest/span-record";
 import type { RollupDelta } from "./rollup-delta";
+import { idKey, minuteOf } from "./span-keys";
 import type { PostgresSql, SqliteSql } from "./sql";
 
 /**
@@ -11,30 +12,6 @@ export interface SpanWriter {
   /** Returns how many spans were new. `rollupsOf` gets exactly the new ones. */
   write(spans: SpanRecord[], receivedMs: number, rollupsOf: (inserted: SpanRecord[]) => RollupDelta[]): Promise<number>;
 }
-
-function fmix32(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/**
- * A 52-bit hash of a hex id, exact as a JavaScript number: the indexed key of a span. Every bit
- * of the id counts, since real ids are not always random at the top (64-bit B3/Jaeger trace ids
- * arrive zero-padded to 128 bits, test generators count up from 1).
- */
-export function idKey(hexId: string): number {
-  let h1 = 0x9e3779b9;
-  let h2 = 0x7f4a7c15;
-  for (let i = 0; i < hexId.length; i += 8) {
-    const w = parseInt(hexId.slice(i, i + 8), 16);
-    h1 = Math.imul(((h1 ^ w) << 15) | ((h1 ^ w) >>> 17), 0xcc9e2d51);
-    h2 = Math.imul(((h2 + w) << 13) | ((h2 + w) >>> 19), 0x1b873593) + 0xe6546b64;
-  }
-  return (fmix32(h1 ^ hexId.length) >>> 12) * 2 ** 32 + fmix32(h2 ^ h1);
-}
-
-const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
 const SPAN_COLUMNS = "minute, trace_key, span_key, trace_id, span_id, parent_span_id, service, name, kind, start_ms, duration_ms, status_code, status_message, attributes, resource, scope, events, links, received_ms";
 const ROLLUP_KEY = "minute, service, operation, kind, entry";

@@ -7,7 +7,8 @@ import type { SpanRecord } from "../ingest/span-record";
 import { createPostgresDatabase } from "../testing/processes";
 import { applyRetention, takeLease } from "./housekeeping";
 import { migrate, readMigrations } from "./migrate";
-import { idKey, postgresSpanWriter, sqliteSpanWriter, type SpanWriter } from "./span-writer";
+import { idKey } from "./span-keys";
+import { postgresSpanWriter, sqliteSpanWriter, type SpanWriter } from "./span-writer";
 import { type PostgresSql, type SqliteSql, openPostgres, openSqlite } from "./sql";
 
 function span(i: number, over: Partial<SpanRecord> = {}): SpanRecord {
