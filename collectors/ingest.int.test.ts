@@ -4,16 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type SentRequest, sendRequests } from "../lib/testing/otel-client";
 import { type Proc, createPostgresDatabase, startCollectorProcess, startWebProcess } from "../lib/testing/processes";
-
-/** Deterministic PRNG so that a failure can be reproduced. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../lib/testing/prng";
 
 function requestsFor(seed: number, n: number): SentRequest[] {
   const rnd = mulberry32(seed);

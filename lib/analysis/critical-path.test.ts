@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type CriticalPathSection, criticalPath, criticalPathByOperation } from "./critical-path";
 import { type TraceNode, type TraceSpan, type TraceTree, buildTraceTree, selfTimes, spanEndMs } from "./trace-tree";
+import { mulberry32 } from "../testing/prng";
 
 function span(spanId: string, parentSpanId: string, startMs: number, durationMs: number, extra: Partial<TraceSpan> = {}): TraceSpan {
   return { spanId, parentSpanId, service: "api", name: spanId, kind: 1, startMs, durationMs, statusCode: 0, ...extra };
@@ -138,16 +139,6 @@ describe("criticalPathByOperation", () => {
     expect(criticalPathByOperation(tree, [sec("zzz", 0, 1)])).toEqual([]);
   });
 });
-
-/** Deterministic PRNG so a failure can be reproduced. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random nesting, overlaps, overflows, async work, zero lengths, orphans, duplicates and cycles. */
 function randomTrace(r: () => number, n: number, grid: boolean): TraceSpan[] {

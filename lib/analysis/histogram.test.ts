@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RELATIVE_ERROR, addToHistogram, bucketIndex, bucketValue, histogramCount, mergeHistograms, quantile, type Histogram } from "./histogram";
+import { mulberry32 } from "../testing/prng";
 
 function exactQuantile(sorted: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))];
@@ -9,16 +10,6 @@ function histogramOf(values: number[]): Histogram {
   const h: Histogram = new Map();
   for (const v of values) addToHistogram(h, bucketIndex(v));
   return h;
-}
-
-/** Deterministic PRNG so a failure can be reproduced. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("histogram", () => {
