@@ -277,6 +277,8 @@ export function int64TextJson(v: unknown): string | null {
   return null;
 }
 
+const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** JSON text of an OTLP/JSON doubleValue (number, or "NaN"/"Infinity"/"-Infinity"/numeric string), or null. */
 export function doubleTextJson(v: unknown): string | null {
   if (typeof v === "number") return doubleText(v);
@@ -284,10 +286,8 @@ export function doubleTextJson(v: unknown): string | null {
     if (v === "NaN") return '"NaN"';
     if (v === "Infinity") return '"Infinity"';
     if (v === "-Infinity") return '"-Infinity"';
-    if (v.length === 0 || v.trim() !== v) return null;
-    const d = Number(v);
-    if (d !== d) return null;
-    return doubleText(d);
+    if (!DECIMAL_RE.test(v)) return null;
+    return doubleText(Number(v));
   }
   return null;
 }

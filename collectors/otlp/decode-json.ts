@@ -7,7 +7,12 @@
  * The records are identical to what decode-proto.ts makes of the same spans.
  */
 import type { SpanRecord } from "../../lib/ingest/span-record";
-import {
+import * as common from "./decode-common";
+import { type DecodeLimits, type DecodeResult, OtlpDecodeError, TooManySpansError } from "./decode-types";
+
+// Imported bindings are copied to module constants once: under CommonJS interop (tsx, vitest, some
+// bundlers) each use of an imported binding is a getter call, which is costly in the hot loops.
+const {
   T,
   UNKNOWN_SERVICE,
   doubleTextJson,
@@ -22,8 +27,7 @@ import {
   nsText,
   splitNsJson,
   truncate,
-} from "./decode-common";
-import { type DecodeLimits, type DecodeResult, OtlpDecodeError, TooManySpansError } from "./decode-types";
+} = common;
 
 type Obj = Record<string, unknown>;
 
@@ -84,62 +88,76 @@ function int32(v: unknown, what: string): number {
 // ---------------------------------------------------------------------------------------------
 // Values → JSON text (same mapping as the protobuf decoder, see decode-common.ts)
 
-function anyText(v: unknown, what: string, depth: number): string {
+/**
+ * Path of an AnyValue for messages, built only when one is needed: `${what}[${index}].value` for the
+ * value of the index-th KeyValue of `what`, `${what}[${index}]` for an array element.
+ */
+function valuePath(what: string, index: number, element: boolean): string {
+  return element ? `${what}[${index}]` : `${what}[${index}].value`;
+}
+
+function anyText(v: unknown, what: string, index: number, element: boolean, depth: number): string {
   if (v === undefined || v === null) return "null";
-  if (!isObj(v)) fail(`${what} must be an AnyValue object`);
+  if (!isObj(v)) fail(`${valuePath(what, index, element)} must be an AnyValue object`);
   let x = v.stringValue;
   if (x === undefined || x === null) x = v.string_value;
   if (x !== undefined && x !== null) {
-    if (typeof x !== "string") fail(`${what}.stringValue must be a string`);
+    if (typeof x !== "string") fail(`${valuePath(what, index, element)}.stringValue must be a string`);
     return jsonQuote(x.length > maxValueLen ? truncate(x, maxValueLen) : x);
   }
   x = get(v, "intValue", "int_value");
   if (x !== undefined) {
     const t = int64TextJson(x);
-    if (t === null) fail(`${what}.intValue must be an int64 (decimal string or integer number), got ${JSON.stringify(x)}`);
+    if (t === null) fail(`${valuePath(what, index, element)}.intValue must be an int64 (decimal string or integer number), got ${JSON.stringify(x)}`);
     return t;
   }
   x = get(v, "boolValue", "bool_value");
   if (x !== undefined) {
-    if (typeof x !== "boolean") fail(`${what}.boolValue must be true or false`);
+    if (typeof x !== "boolean") fail(`${valuePath(what, index, element)}.boolValue must be true or false`);
     return x ? "true" : "false";
   }
   x = get(v, "doubleValue", "double_value");
   if (x !== undefined) {
     const t = doubleTextJson(x);
-    if (t === null) fail(`${what}.doubleValue must be a number, "NaN", "Infinity" or "-Infinity", got ${JSON.stringify(x)}`);
+    if (t === null) {
+      fail(`${valuePath(what, index, element)}.doubleValue must be a number, "NaN", "Infinity" or "-Infinity", got ${JSON.stringify(x)}`);
+    }
     return t;
   }
   x = get(v, "arrayValue", "array_value");
   if (x !== undefined) {
-    if (!isObj(x)) fail(`${what}.arrayValue must be an object`);
-    if (depth >= MAX_VALUE_DEPTH) fail(`${what}: array/kvlist values nested too deeply`);
-    const values = arrayOf(x, "values", "values", `${what}.arrayValue.`);
+    const path = valuePath(what, index, element);
+    if (!isObj(x)) fail(`${path}.arrayValue must be an object`);
+    if (depth >= MAX_VALUE_DEPTH) fail(`${path}: array/kvlist values nested too deeply`);
+    const values = arrayOf(x, "values", "values", `${path}.arrayValue.`);
     if (values === null || values.length === 0) return "[]";
+    const elements = `${path}.arrayValue.values`;
     let s = "[";
     for (let i = 0; i < values.length; i++) {
       if (i !== 0) s += ",";
-      s += anyText(values[i], `${what}.arrayValue.values[${i}]`, depth + 1);
+      s += anyText(values[i], elements, i, true, depth + 1);
     }
     return s + "]";
   }
   x = get(v, "kvlistValue", "kvlist_value");
   if (x !== undefined) {
-    if (!isObj(x)) fail(`${what}.kvlistValue must be an object`);
-    if (depth >= MAX_VALUE_DEPTH) fail(`${what}: array/kvlist values nested too deeply`);
-    const values = arrayOf(x, "values", "values", `${what}.kvlistValue.`);
-    return keyValuesText(values, `${what}.kvlistValue.values`, depth + 1);
+    const path = valuePath(what, index, element);
+    if (!isObj(x)) fail(`${path}.kvlistValue must be an object`);
+    if (depth >= MAX_VALUE_DEPTH) fail(`${path}: array/kvlist values nested too deeply`);
+    const values = arrayOf(x, "values", "values", `${path}.kvlistValue.`);
+    return keyValuesText(values, `${path}.kvlistValue.values`, depth + 1);
   }
   x = get(v, "bytesValue", "bytes_value");
   if (x !== undefined) {
-    if (typeof x !== "string") fail(`${what}.bytesValue must be a base64 string`);
+    if (typeof x !== "string") fail(`${valuePath(what, index, element)}.bytesValue must be a base64 string`);
     const b64 = normalizeBase64(x);
-    if (b64 === null) fail(`${what}.bytesValue is not valid base64`);
+    if (b64 === null) fail(`${valuePath(what, index, element)}.bytesValue is not valid base64`);
     return '"' + b64 + '"';
   }
   return "null";
 }
 
+/** `{...}` of a repeated KeyValue field (`what` names it in messages). */
 function keyValuesText(kvs: unknown[] | null, what: string, depth: number): string {
   if (kvs === null || kvs.length === 0) return "{}";
   let s = "{";
@@ -152,7 +170,7 @@ function keyValuesText(kvs: unknown[] | null, what: string, depth: number): stri
     else if (typeof key === "string") s += jsonQuote(key);
     else fail(`${what}[${i}].key must be a string`);
     s += ":";
-    s += anyText(kv.value, `${what}[${i}].value`, depth);
+    s += anyText(kv.value, what, i, false, depth);
   }
   return s + "}";
 }

@@ -22,9 +22,25 @@
  *
  * Field order on the wire is not assumed: resource and scope are read before the spans of their
  * ResourceSpans / ScopeSpans (one cheap tag walk), and keys before values.
+ *
+ * Speed (bench/decoder.ts): attribute JSON text is written as bytes straight from the wire into a
+ * reusable buffer (JsonWriter: escape check and copy four bytes at a time), the common attribute
+ * encodings (string / small int / bool value, one- or two-byte lengths) are recognised inline, the
+ * span loop reads one-byte tags and lengths itself, and the text of 16 spans' attributes is made by
+ * one native decode plus substrings. Names are interned, consecutive equal trace / parent ids share
+ * their hex string. Everything unusual falls back to the general ProtoReader path, which checks all
+ * bounds and wire types.
  */
 import type { SpanRecord } from "../../lib/ingest/span-record";
-import {
+import * as common from "./decode-common";
+import { type DecodeLimits, type DecodeResult, OtlpDecodeError, TooManySpansError } from "./decode-types";
+import * as writer from "./json-writer";
+import * as wire from "./proto-reader";
+import type { MessageFields, ProtoReader } from "./proto-reader";
+
+// Imported bindings are copied to module constants once: under CommonJS interop (tsx, vitest, some
+// bundlers) each use of an imported binding is a getter call, which is costly in the hot loops.
+const {
   T,
   UNKNOWN_SERVICE,
   allZero,
@@ -43,105 +59,124 @@ import {
   splitNs,
   truncate,
   utf8Text,
-} from "./decode-common";
-import { type DecodeLimits, type DecodeResult, OtlpDecodeError, TooManySpansError } from "./decode-types";
-import { JsonWriter } from "./json-writer";
-import { type MessageFields, ProtoReader, messageFields, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./proto-reader";
+} = common;
+const { messageFields } = wire;
+const Reader = wire.ProtoReader;
+const JsonWriter = writer.JsonWriter;
+type JsonWriter = writer.JsonWriter;
+
+// Tags ((field << 3) | wire type) of the fields read on the hot path. (const enums are inlined by the
+// compiler: module-level constants would be context loads in every comparison under CommonJS.)
+const enum Tag {
+  F1_LEN = 10,
+  F2_LEN = 18,
+  F3_LEN = 26,
+  F4_LEN = 34,
+  F5_LEN = 42,
+  F6_LEN = 50,
+  F7_LEN = 58,
+  F1_I64 = 9,
+  F2_VARINT = 16,
+  F3_VARINT = 24,
+  F4_I64 = 33,
+  F6_VARINT = 48,
+  F7_I64 = 57,
+  F8_I64 = 65,
+  F9_LEN = 74,
+  F11_LEN = 90,
+  F13_LEN = 106,
+  F15_LEN = 122,
+  F16_I32 = 133,
+}
+
+const enum Wire {
+  VARINT = 0,
+  I64 = 1,
+  LEN = 2,
+  I32 = 5,
+}
+
+/** Sizes and bounds (a const enum, so they are inlined). */
+const enum K {
+  /** Nesting limit for array / kvlist values (keeps recursion bounded on hostile input). */
+  MAX_VALUE_DEPTH = 32,
+  /** Entries of the span / scope name cache, and the longest name it holds. */
+  NAME_CACHE_SIZE = 1024,
+  NAME_CACHE_MAX_LEN = 96,
+  /** Spans whose attribute texts are made with one native decode (see flushAttributes). */
+  ATTR_GROUP = 16,
+}
 
 // Field tables (for wire-type checks of known fields that this decoder skips or meets out of place).
-const REQUEST_FIELDS = messageFields("ExportTraceServiceRequest", { 1: ["resource_spans", WIRE_LEN] });
+const REQUEST_FIELDS = messageFields("ExportTraceServiceRequest", { 1: ["resource_spans", Wire.LEN] });
 const RESOURCE_SPANS_FIELDS = messageFields("ResourceSpans", {
-  1: ["resource", WIRE_LEN],
-  2: ["scope_spans", WIRE_LEN],
-  3: ["schema_url", WIRE_LEN],
+  1: ["resource", Wire.LEN],
+  2: ["scope_spans", Wire.LEN],
+  3: ["schema_url", Wire.LEN],
 });
 const RESOURCE_FIELDS = messageFields("Resource", {
-  1: ["attributes", WIRE_LEN],
-  2: ["dropped_attributes_count", WIRE_VARINT],
+  1: ["attributes", Wire.LEN],
+  2: ["dropped_attributes_count", Wire.VARINT],
 });
 const SCOPE_SPANS_FIELDS = messageFields("ScopeSpans", {
-  1: ["scope", WIRE_LEN],
-  2: ["spans", WIRE_LEN],
-  3: ["schema_url", WIRE_LEN],
+  1: ["scope", Wire.LEN],
+  2: ["spans", Wire.LEN],
+  3: ["schema_url", Wire.LEN],
 });
 const SCOPE_FIELDS = messageFields("InstrumentationScope", {
-  1: ["name", WIRE_LEN],
-  2: ["version", WIRE_LEN],
-  3: ["attributes", WIRE_LEN],
-  4: ["dropped_attributes_count", WIRE_VARINT],
+  1: ["name", Wire.LEN],
+  2: ["version", Wire.LEN],
+  3: ["attributes", Wire.LEN],
+  4: ["dropped_attributes_count", Wire.VARINT],
 });
 const SPAN_FIELDS = messageFields("Span", {
-  1: ["trace_id", WIRE_LEN],
-  2: ["span_id", WIRE_LEN],
-  3: ["trace_state", WIRE_LEN],
-  4: ["parent_span_id", WIRE_LEN],
-  5: ["name", WIRE_LEN],
-  6: ["kind", WIRE_VARINT],
-  7: ["start_time_unix_nano", WIRE_I64],
-  8: ["end_time_unix_nano", WIRE_I64],
-  9: ["attributes", WIRE_LEN],
-  10: ["dropped_attributes_count", WIRE_VARINT],
-  11: ["events", WIRE_LEN],
-  12: ["dropped_events_count", WIRE_VARINT],
-  13: ["links", WIRE_LEN],
-  14: ["dropped_links_count", WIRE_VARINT],
-  15: ["status", WIRE_LEN],
-  16: ["flags", WIRE_I32],
+  1: ["trace_id", Wire.LEN],
+  2: ["span_id", Wire.LEN],
+  3: ["trace_state", Wire.LEN],
+  4: ["parent_span_id", Wire.LEN],
+  5: ["name", Wire.LEN],
+  6: ["kind", Wire.VARINT],
+  7: ["start_time_unix_nano", Wire.I64],
+  8: ["end_time_unix_nano", Wire.I64],
+  9: ["attributes", Wire.LEN],
+  10: ["dropped_attributes_count", Wire.VARINT],
+  11: ["events", Wire.LEN],
+  12: ["dropped_events_count", Wire.VARINT],
+  13: ["links", Wire.LEN],
+  14: ["dropped_links_count", Wire.VARINT],
+  15: ["status", Wire.LEN],
+  16: ["flags", Wire.I32],
 });
 const EVENT_FIELDS = messageFields("Span.Event", {
-  1: ["time_unix_nano", WIRE_I64],
-  2: ["name", WIRE_LEN],
-  3: ["attributes", WIRE_LEN],
-  4: ["dropped_attributes_count", WIRE_VARINT],
+  1: ["time_unix_nano", Wire.I64],
+  2: ["name", Wire.LEN],
+  3: ["attributes", Wire.LEN],
+  4: ["dropped_attributes_count", Wire.VARINT],
 });
 const LINK_FIELDS = messageFields("Span.Link", {
-  1: ["trace_id", WIRE_LEN],
-  2: ["span_id", WIRE_LEN],
-  3: ["trace_state", WIRE_LEN],
-  4: ["attributes", WIRE_LEN],
-  5: ["dropped_attributes_count", WIRE_VARINT],
-  6: ["flags", WIRE_I32],
+  1: ["trace_id", Wire.LEN],
+  2: ["span_id", Wire.LEN],
+  3: ["trace_state", Wire.LEN],
+  4: ["attributes", Wire.LEN],
+  5: ["dropped_attributes_count", Wire.VARINT],
+  6: ["flags", Wire.I32],
 });
-const STATUS_FIELDS = messageFields("Status", { 2: ["message", WIRE_LEN], 3: ["code", WIRE_VARINT] });
-const KEY_VALUE_FIELDS = messageFields("KeyValue", { 1: ["key", WIRE_LEN], 2: ["value", WIRE_LEN] });
+const STATUS_FIELDS = messageFields("Status", { 2: ["message", Wire.LEN], 3: ["code", Wire.VARINT] });
+const KEY_VALUE_FIELDS = messageFields("KeyValue", { 1: ["key", Wire.LEN], 2: ["value", Wire.LEN] });
 const ANY_VALUE_FIELDS = messageFields("AnyValue", {
-  1: ["string_value", WIRE_LEN],
-  2: ["bool_value", WIRE_VARINT],
-  3: ["int_value", WIRE_VARINT],
-  4: ["double_value", WIRE_I64],
-  5: ["array_value", WIRE_LEN],
-  6: ["kvlist_value", WIRE_LEN],
-  7: ["bytes_value", WIRE_LEN],
+  1: ["string_value", Wire.LEN],
+  2: ["bool_value", Wire.VARINT],
+  3: ["int_value", Wire.VARINT],
+  4: ["double_value", Wire.I64],
+  5: ["array_value", Wire.LEN],
+  6: ["kvlist_value", Wire.LEN],
+  7: ["bytes_value", Wire.LEN],
 });
-const VALUES_FIELDS = messageFields("ArrayValue/KeyValueList", { 1: ["values", WIRE_LEN] });
-
-/** Nesting limit for array / kvlist values (keeps recursion bounded on hostile input). */
-const MAX_VALUE_DEPTH = 32;
-
-// Tags ((field << 3) | wire type) of the fields read on the hot path.
-const TAG_1_LEN = 10;
-const TAG_2_LEN = 18;
-const TAG_3_LEN = 26;
-const TAG_4_LEN = 34;
-const TAG_5_LEN = 42;
-const TAG_6_LEN = 50;
-const TAG_7_LEN = 58;
-const TAG_1_I64 = 9;
-const TAG_2_VARINT = 16;
-const TAG_3_VARINT = 24;
-const TAG_4_I64 = 33;
-const TAG_6_VARINT = 48;
-const TAG_7_I64 = 57;
-const TAG_8_I64 = 65;
-const TAG_9_LEN = 74;
-const TAG_11_LEN = 90;
-const TAG_13_LEN = 106;
-const TAG_15_LEN = 122;
-const TAG_16_I32 = 133;
+const VALUES_FIELDS = messageFields("ArrayValue/KeyValueList", { 1: ["values", Wire.LEN] });
 
 /** Span field numbers (< 16) whose varint values may be stepped over inline: known varint fields and unknown ones. */
 const SPAN_VARINT_OK = new Uint8Array(16);
-for (let f = 1; f < 16; f++) SPAN_VARINT_OK[f] = SPAN_FIELDS.wireTypes[f] === -1 || SPAN_FIELDS.wireTypes[f] === WIRE_VARINT ? 1 : 0;
+for (let f = 1; f < 16; f++) SPAN_VARINT_OK[f] = SPAN_FIELDS.wireTypes[f] === -1 || SPAN_FIELDS.wireTypes[f] === Wire.VARINT ? 1 : 0;
 
 // ---------------------------------------------------------------------------------------------
 // Decoder state (module level: decoding is synchronous, so one request at a time).
@@ -185,17 +220,15 @@ const lastTraceView = new DataView(lastTraceBytes.buffer);
 let lastTraceHex = "";
 
 // Interned span / scope names: a direct-mapped cache of ASCII names, keyed by a hash of their bytes.
-const NAME_CACHE_SIZE = 1024;
-const NAME_CACHE_MAX_LEN = 96;
-const nameStrings: string[] = new Array(NAME_CACHE_SIZE).fill("");
-const nameLengths = new Int32Array(NAME_CACHE_SIZE).fill(-1);
-const nameBytes = new Uint8Array(NAME_CACHE_SIZE * NAME_CACHE_MAX_LEN);
+const nameStrings: string[] = new Array(K.NAME_CACHE_SIZE).fill("");
+const nameLengths = new Int32Array(K.NAME_CACHE_SIZE).fill(-1);
+const nameBytes = new Uint8Array(K.NAME_CACHE_SIZE * K.NAME_CACHE_MAX_LEN);
 const nameView = new DataView(nameBytes.buffer);
 
 function nameText(b: Uint8Array, v: DataView, s: number, e: number): string {
   const n = e - s;
   if (n === 0) return "";
-  if (n > NAME_CACHE_MAX_LEN) return utf8Text(b, s, e);
+  if (n > K.NAME_CACHE_MAX_LEN) return utf8Text(b, s, e);
   let h = n;
   let or = 0;
   let i = s;
@@ -211,8 +244,8 @@ function nameText(b: Uint8Array, v: DataView, s: number, e: number): string {
     h = Math.imul(h ^ c, 0x9e3779b1);
   }
   if ((or & 0x80808080) !== 0) return utf8Text(b, s, e);
-  const slot = (h ^ (h >>> 16)) & (NAME_CACHE_SIZE - 1);
-  const base = slot * NAME_CACHE_MAX_LEN;
+  const slot = (h ^ (h >>> 16)) & (K.NAME_CACHE_SIZE - 1);
+  const base = slot * K.NAME_CACHE_MAX_LEN;
   if (nameLengths[slot] === n) {
     let j = 0;
     while (j + 4 <= n && nameView.getUint32(base + j, true) === v.getUint32(s + j, true)) j += 4;
@@ -279,7 +312,7 @@ function writeAnyValue(r: ProtoReader, w: JsonWriter, depth: number): void {
     const t = r.tag();
     // oneof: the last value field wins, so each one overwrites what the previous wrote
     switch (t) {
-      case TAG_1_LEN: {
+      case Tag.F1_LEN: {
         const n = r.len();
         w.pos = start;
         w.utf8Json(B, V, r.pos, r.pos + n, maxValueLen);
@@ -287,34 +320,34 @@ function writeAnyValue(r: ProtoReader, w: JsonWriter, depth: number): void {
         set = true;
         break;
       }
-      case TAG_2_VARINT:
+      case Tag.F2_VARINT:
         r.varint64();
         w.pos = start;
         w.ascii7(r.lo !== 0 || r.hi !== 0 ? "true" : "false");
         set = true;
         break;
-      case TAG_3_VARINT:
+      case Tag.F3_VARINT:
         r.varint64();
         w.pos = start;
         w.ascii7(int64Text(r.lo, r.hi));
         set = true;
         break;
-      case TAG_4_I64: {
+      case Tag.F4_I64: {
         const d = r.double();
         w.pos = start;
         w.ascii7(doubleText(d));
         set = true;
         break;
       }
-      case TAG_5_LEN: {
-        if (depth >= MAX_VALUE_DEPTH) r.fail("array/kvlist values nested too deeply");
+      case Tag.F5_LEN: {
+        if (depth >= K.MAX_VALUE_DEPTH) r.fail("array/kvlist values nested too deeply");
         const outer = enter(r);
         w.pos = start;
         w.byte(91); // [
         let count = 0;
         while (r.pos < r.end) {
           const t2 = r.tag();
-          if (t2 === TAG_1_LEN) {
+          if (t2 === Tag.F1_LEN) {
             const outer2 = enter(r);
             if (count++ !== 0) w.byte(44);
             writeAnyValue(r, w, depth + 1);
@@ -328,15 +361,15 @@ function writeAnyValue(r: ProtoReader, w: JsonWriter, depth: number): void {
         set = true;
         break;
       }
-      case TAG_6_LEN: {
-        if (depth >= MAX_VALUE_DEPTH) r.fail("array/kvlist values nested too deeply");
+      case Tag.F6_LEN: {
+        if (depth >= K.MAX_VALUE_DEPTH) r.fail("array/kvlist values nested too deeply");
         const outer = enter(r);
         w.pos = start;
         w.byte(123); // {
         let count = 0;
         while (r.pos < r.end) {
           const t2 = r.tag();
-          if (t2 === TAG_1_LEN) {
+          if (t2 === Tag.F1_LEN) {
             const outer2 = enter(r);
             if (count++ !== 0) w.byte(44);
             writeKeyValue(r, w, depth + 1);
@@ -350,7 +383,7 @@ function writeAnyValue(r: ProtoReader, w: JsonWriter, depth: number): void {
         set = true;
         break;
       }
-      case TAG_7_LEN: {
+      case Tag.F7_LEN: {
         const n = r.len();
         w.pos = start;
         w.byte(34);
@@ -382,12 +415,12 @@ function writeKeyValue(r: ProtoReader, w: JsonWriter, depth: number): void {
   let ve = -1;
   while (r.pos < end) {
     const t = r.tag();
-    if (t === TAG_1_LEN) {
+    if (t === Tag.F1_LEN) {
       const n = r.len();
       ks = r.pos;
       ke = ks + n;
       r.pos = ke;
-    } else if (t === TAG_2_LEN) {
+    } else if (t === Tag.F2_LEN) {
       const n = r.len();
       vs = r.pos;
       ve = vs + n;
@@ -455,6 +488,25 @@ function writeAttribute(r: ProtoReader, w: JsonWriter, s: number, e: number, com
             w.stringPair(b, V, ks, ke, q, e, comma);
             return;
           }
+        } else if (vl >= 2 && vl <= 5 && b[p] === 24) {
+          // int_value below 2^28 (a varint of at most 4 bytes)
+          let q = p + 1;
+          let v = 0;
+          let c = 0x80;
+          for (let shift = 0; q < e && shift < 28; shift += 7) {
+            c = b[q++];
+            v |= (c & 0x7f) << shift;
+            if (c < 0x80) break;
+          }
+          if (c < 0x80 && q === e) {
+            w.key(b, V, ks, ke, comma);
+            w.uint(v);
+            return;
+          }
+        } else if (vl === 2 && b[p] === 16 && b[p + 1] < 2) {
+          w.key(b, V, ks, ke, comma);
+          w.ascii7(b[p + 1] === 1 ? "true" : "false");
+          return;
         }
         // the key as is, the value through the reader
         if (comma) w.byte(44);
@@ -509,13 +561,13 @@ function isServiceNameKey(b: Uint8Array, s: number, e: number): boolean {
 
 /** The string of an AnyValue message [s, e) if its (last) value is a string_value, else null. */
 function anyValueString(s: number, e: number): string | null {
-  const r = new ProtoReader(B);
+  const r = new Reader(B);
   r.pos = s;
   r.end = e;
   let result: string | null = null;
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_1_LEN) {
+    if (t === Tag.F1_LEN) {
       const n = r.len();
       result = truncate(utf8Text(B, r.pos, r.pos + n), maxValueLen);
       r.pos += n;
@@ -534,7 +586,7 @@ function anyValueString(s: number, e: number): string | null {
 function readResource(r: ProtoReader, count: number, service: { name: string | null }): number {
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_1_LEN) {
+    if (t === Tag.F1_LEN) {
       const outer = enter(r);
       if (count++ !== 0) resW.byte(44);
       writeKeyValue(r, resW, 0);
@@ -558,7 +610,7 @@ function readResourceSpans(r: ProtoReader): void {
   let count = 0;
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_1_LEN) {
+    if (t === Tag.F1_LEN) {
       const outer = enter(r);
       count = readResource(r, count, service);
       r.end = outer;
@@ -571,19 +623,19 @@ function readResourceSpans(r: ProtoReader): void {
   curService = service.name ? service.name : UNKNOWN_SERVICE;
   // Pass 2: the scope spans.
   r.pos = start;
-  ssIndex = 0;
+  let ssCount = 0;
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_2_LEN) {
+    if (t === Tag.F2_LEN) {
       const outer = enter(r);
+      ssIndex = ssCount++;
       readScopeSpans(r);
+      ssIndex = -1;
       r.end = outer;
-      ssIndex++;
     } else {
       r.skip(t, RESOURCE_SPANS_FIELDS);
     }
   }
-  ssIndex = -1;
 }
 
 function readScopeSpans(r: ProtoReader): void {
@@ -592,11 +644,11 @@ function readScopeSpans(r: ProtoReader): void {
   let scope = "";
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_1_LEN) {
+    if (t === Tag.F1_LEN) {
       const outer = enter(r);
       while (r.pos < r.end) {
         const t2 = r.tag();
-        if (t2 === TAG_1_LEN) {
+        if (t2 === Tag.F1_LEN) {
           const n = r.len();
           scope = nameText(B, V, r.pos, r.pos + n);
           r.pos += n;
@@ -612,20 +664,21 @@ function readScopeSpans(r: ProtoReader): void {
   curScope = scope;
   // Pass 2: the spans.
   r.pos = start;
-  spIndex = 0;
+  let spCount = 0;
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_2_LEN) {
-      if (++spanCount > maxSpans) throw new TooManySpansError(spanCount, maxSpans, false);
+    if (t === Tag.F2_LEN) {
+      if (spanCount >= maxSpans) throw new TooManySpansError(spanCount + 1, maxSpans, false);
       const outer = enter(r);
+      spanCount++;
+      spIndex = spCount++;
       readSpan(r);
+      spIndex = -1;
       r.end = outer;
-      spIndex++;
     } else {
       r.skip(t, SCOPE_SPANS_FIELDS);
     }
   }
-  spIndex = -1;
 }
 
 function reject(reason: string): void {
@@ -633,11 +686,10 @@ function reject(reason: string): void {
 }
 
 // Accepted spans whose attribute text is still in attrW (see flushAttributes).
-const ATTR_GROUP = 16;
-const pendingIndex = new Int32Array(ATTR_GROUP);
-const pendingStart = new Int32Array(ATTR_GROUP);
-const pendingEnd = new Int32Array(ATTR_GROUP);
-const pendingAscii = new Uint8Array(ATTR_GROUP);
+const pendingIndex = new Int32Array(K.ATTR_GROUP);
+const pendingStart = new Int32Array(K.ATTR_GROUP);
+const pendingEnd = new Int32Array(K.ATTR_GROUP);
+const pendingAscii = new Uint8Array(K.ATTR_GROUP);
 let pendingCount = 0;
 
 // Status of the span being read (set by readStatus).
@@ -649,11 +701,11 @@ let statusCode = 0;
 function readStatus(r: ProtoReader): void {
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_2_LEN) {
+    if (t === Tag.F2_LEN) {
       statusMsgN = r.len();
       statusMsgS = r.pos;
       r.pos += statusMsgN;
-    } else if (t === TAG_3_VARINT) {
+    } else if (t === Tag.F3_VARINT) {
       statusCode = r.int32();
     } else {
       r.skip(t, STATUS_FIELDS);
@@ -703,7 +755,12 @@ function readSpan(r: ProtoReader): void {
       t = r.tag();
       pos = r.pos;
     }
-    if ((t & 7) === WIRE_LEN) {
+    if (t === Tag.F9_LEN && pos < end && b[pos] < 0x80 && b[pos] < end - pos) {
+      // an attribute with a one-byte length: the most common field by far
+      const s = pos + 1;
+      pos = s + b[pos];
+      writeAttribute(r, w, s, pos, nAttrs++ !== 0);
+    } else if ((t & 7) === Wire.LEN) {
       let n = pos < end ? b[pos] : 0x80;
       if (n < 0x80 && n < end - pos) {
         pos++;
@@ -715,28 +772,28 @@ function readSpan(r: ProtoReader): void {
       const s = pos;
       pos += n;
       switch (t) {
-        case TAG_9_LEN:
+        case Tag.F9_LEN:
           writeAttribute(r, w, s, pos, nAttrs++ !== 0);
           break;
-        case TAG_1_LEN:
+        case Tag.F1_LEN:
           traceS = s;
           traceN = n;
           break;
-        case TAG_2_LEN:
+        case Tag.F2_LEN:
           spanS = s;
           spanN = n;
           break;
-        case TAG_4_LEN:
+        case Tag.F4_LEN:
           parentS = s;
           parentN = n;
           break;
-        case TAG_5_LEN:
+        case Tag.F5_LEN:
           nameS = s;
           nameN = n;
           break;
-        case TAG_3_LEN: // trace_state: not kept
+        case Tag.F3_LEN: // trace_state: not kept
           break;
-        case TAG_11_LEN:
+        case Tag.F11_LEN:
           if (nEvents++ === 0) eventW.reset();
           eventW.byte(nEvents === 1 ? 91 : 44);
           r.pos = s;
@@ -744,7 +801,7 @@ function readSpan(r: ProtoReader): void {
           writeEvent(r);
           r.end = end;
           break;
-        case TAG_13_LEN:
+        case Tag.F13_LEN:
           if (nLinks++ === 0) linkW.reset();
           linkW.byte(nLinks === 1 ? 91 : 44);
           r.pos = s;
@@ -752,7 +809,7 @@ function readSpan(r: ProtoReader): void {
           writeLink(r);
           r.end = end;
           break;
-        case TAG_15_LEN:
+        case Tag.F15_LEN:
           r.pos = s;
           r.end = pos;
           readStatus(r);
@@ -761,12 +818,12 @@ function readSpan(r: ProtoReader): void {
         default:
           r.checkSkippedLen(t, SPAN_FIELDS, tagAt);
       }
-    } else if (t === TAG_7_I64 || t === TAG_8_I64) {
+    } else if (t === Tag.F7_I64 || t === Tag.F8_I64) {
       if (end - pos < 8) {
         r.pos = pos;
         r.fail("truncated fixed64");
       }
-      if (t === TAG_7_I64) {
+      if (t === Tag.F7_I64) {
         startLo = v.getUint32(pos, true);
         startHi = v.getUint32(pos + 4, true);
       } else {
@@ -774,15 +831,15 @@ function readSpan(r: ProtoReader): void {
         endHi = v.getUint32(pos + 4, true);
       }
       pos += 8;
-    } else if ((t & 7) === WIRE_VARINT && t < 0x80 && SPAN_VARINT_OK[t >>> 3] === 1 && pos < end && b[pos] < 0x80) {
+    } else if ((t & 7) === Wire.VARINT && t < 0x80 && SPAN_VARINT_OK[t >>> 3] === 1 && pos < end && b[pos] < 0x80) {
       // one-byte varint: kind, or a dropped_*_count (not kept)
-      if (t === TAG_6_VARINT) kind = b[pos];
+      if (t === Tag.F6_VARINT) kind = b[pos];
       pos++;
-    } else if (t === TAG_16_I32 && end - pos >= 4) {
+    } else if (t === Tag.F16_I32 && end - pos >= 4) {
       pos += 4; // flags: not kept
     } else {
       r.pos = pos;
-      if (t === TAG_6_VARINT) kind = r.int32();
+      if (t === Tag.F6_VARINT) kind = r.int32();
       else r.skip(t, SPAN_FIELDS);
       pos = r.pos;
     }
@@ -842,13 +899,14 @@ function readSpan(r: ProtoReader): void {
     events: nEvents === 0 ? "[]" : eventW.text(0),
     links: nLinks === 0 ? "[]" : linkW.text(0),
   });
-  if (pendingCount === ATTR_GROUP) flushAttributes();
+  if (pendingCount === K.ATTR_GROUP) flushAttributes();
 }
 
 /**
- * Span attribute texts are made ATTR_GROUP spans at a time: one native decode of the group's bytes,
- * then one substring per span (a native call per span costs more than the rest of its attributes).
- * So the attribute texts of up to ATTR_GROUP consecutive spans share one backing string.
+ * Span attribute texts are made K.ATTR_GROUP (16) spans at a time: one native decode of the group's
+ * bytes, then one substring per span (measured: a native call per span cost about 20% of the whole
+ * decode). V8 keeps such substrings as slices of the group string, so holding one record's
+ * attributes holds the text of at most 16 spans; a non-ASCII text is decoded on its own.
  */
 function flushAttributes(): void {
   const n = pendingCount;
@@ -879,11 +937,11 @@ function writeEvent(r: ProtoReader): void {
   let nameE = 0;
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_1_I64) {
+    if (t === Tag.F1_I64) {
       r.fixed64();
       lo = r.lo;
       hi = r.hi;
-    } else if (t === TAG_2_LEN) {
+    } else if (t === Tag.F2_LEN) {
       const n = r.len();
       nameS = r.pos;
       nameE = nameS + n;
@@ -899,7 +957,7 @@ function writeEvent(r: ProtoReader): void {
   eventW.utf8Json(B, V, nameS, nameE, Infinity);
   eventW.ascii7(',"attributes":');
   r.pos = start;
-  writeAttributesOf(r, eventW, TAG_3_LEN, EVENT_FIELDS);
+  writeAttributesOf(r, eventW, Tag.F3_LEN, EVENT_FIELDS);
   eventW.byte(125);
 }
 
@@ -912,12 +970,12 @@ function writeLink(r: ProtoReader): void {
   let spanE = 0;
   while (r.pos < r.end) {
     const t = r.tag();
-    if (t === TAG_1_LEN) {
+    if (t === Tag.F1_LEN) {
       const n = r.len();
       traceS = r.pos;
       traceE = traceS + n;
       r.pos = traceE;
-    } else if (t === TAG_2_LEN) {
+    } else if (t === Tag.F2_LEN) {
       const n = r.len();
       spanS = r.pos;
       spanE = spanS + n;
@@ -932,7 +990,7 @@ function writeLink(r: ProtoReader): void {
   linkW.ascii7(hexAny(B, spanS, spanE));
   linkW.ascii7('","attributes":');
   r.pos = start;
-  writeAttributesOf(r, linkW, TAG_4_LEN, LINK_FIELDS);
+  writeAttributesOf(r, linkW, Tag.F4_LEN, LINK_FIELDS);
   linkW.byte(125);
 }
 
@@ -947,25 +1005,25 @@ function location(): string {
 /** Counts the spans of a request by walking its structure (no decoding); -1 when malformed. */
 function countSpans(body: Uint8Array): number {
   try {
-    const r = new ProtoReader(body);
+    const r = new Reader(body);
     let n = 0;
     while (r.pos < r.end) {
       const t = r.tag();
-      if (t !== TAG_1_LEN) {
+      if (t !== Tag.F1_LEN) {
         r.skipField(t, 0);
         continue;
       }
       const o1 = enter(r);
       while (r.pos < r.end) {
         const t1 = r.tag();
-        if (t1 !== TAG_2_LEN) {
+        if (t1 !== Tag.F2_LEN) {
           r.skipField(t1, 0);
           continue;
         }
         const o2 = enter(r);
         while (r.pos < r.end) {
           const t2 = r.tag();
-          if (t2 === TAG_2_LEN) n++;
+          if (t2 === Tag.F2_LEN) n++;
           r.skipField(t2, 0);
         }
         r.end = o2;
@@ -984,7 +1042,7 @@ function countSpans(body: Uint8Array): number {
  */
 export function decodeTracesProto(body: Uint8Array, limits: DecodeLimits): DecodeResult {
   const buf = asBuffer(body);
-  const r = new ProtoReader(buf);
+  const r = new Reader(buf);
   B = buf;
   V = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   maxValueLen = maxLen(limits.maxAttributeValueLength);
@@ -1005,12 +1063,12 @@ export function decodeTracesProto(body: Uint8Array, limits: DecodeLimits): Decod
   try {
     while (r.pos < r.end) {
       const t = r.tag();
-      if (t === TAG_1_LEN) {
-        rsIndex = rsCount++;
+      if (t === Tag.F1_LEN) {
         const outer = enter(r);
+        rsIndex = rsCount++;
         readResourceSpans(r);
-        r.end = outer;
         rsIndex = -1;
+        r.end = outer;
       } else {
         r.skip(t, REQUEST_FIELDS);
       }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { SpanRecord } from "../../lib/ingest/span-record";
 import { decodeTracesJson } from "./decode-json";
 import { decodeTracesProto } from "./decode-proto";
-import type { DecodeLimits, DecodeResult } from "./decode-types";
+import { type DecodeLimits, type DecodeResult, OtlpDecodeError } from "./decode-types";
 import { type CapturedRequest, type ExportEncoding, LINKED_SPAN, LINKED_TRACE, exportAndCapture, richSpans } from "./otlp-test-support";
 
 const LIMITS: DecodeLimits = { maxSpans: 1000, maxAttributeValueLength: 4096 };
@@ -169,6 +169,17 @@ describe.each(cases)("real %s exporter (gzip %s)", (encoding, gzip) => {
     expect(r.headers["content-encoding"]).toBe(gzip ? "gzip" : undefined);
     if (gzip) expect(r.wire.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(r.body.length).toBeGreaterThan(500);
+  });
+
+  it("refuses the still-compressed body as malformed", () => {
+    if (!gzip) return;
+    const wire = req().wire;
+    if (encoding === "protobuf") {
+      // gzip's magic byte 0x1f reads as field 3 with the invalid wire type 7
+      expect(() => decodeTracesProto(wire, LIMITS)).toThrowError(new OtlpDecodeError("ExportTraceServiceRequest: invalid wire type 7 (field 3) at byte 0"));
+    } else {
+      expect(() => decodeTracesJson(wire.toString("latin1"), LIMITS)).toThrowError(/^invalid JSON: /);
+    }
   });
 
   it("decodes every span, field by field", () => {

@@ -3,7 +3,11 @@
  * bytes are copied with JSON escaping (same escapes as JSON.stringify), and the finished text is turned
  * into one JS string with a single native call. Not re-entrant: each decoder owns its writers.
  */
-import { asciiText, truncate, utf8Text } from "./decode-common";
+import * as common from "./decode-common";
+
+// Imported bindings are copied to module constants once: under CommonJS interop (tsx, vitest, some
+// bundlers) each use of an imported binding is a getter call, which is costly in the hot loops.
+const { asciiText, truncate, utf8Text } = common;
 
 /**
  * Per byte: 0 copy as is; 1 copy as is but the text is no longer ASCII; otherwise the escape:
@@ -135,16 +139,95 @@ export class JsonWriter {
     const need = (ke - ks + (ve - vs)) * 6 + 6;
     if (this.pos + need > this.buf.length) this.grow(need);
     const o = this.buf;
+    const ov = this.view;
+    const esc = ESC;
+    let p = this.pos;
+    if (comma) o[p++] = 44;
+    o[p++] = 34;
+    // The two copies are written out here rather than calling copy(): this is the hottest path of
+    // the protobuf decoder and a call per string costs as much as copying a short one.
+    let i = ks;
+    while (i + 4 <= ke) {
+      const w = srcView.getUint32(i, true);
+      if ((((w - 0x20202020) | w | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) & 0x80808080) !== 0) break;
+      ov.setUint32(p, w, true);
+      p += 4;
+      i += 4;
+    }
+    for (; i < ke; i++) {
+      const c = src[i];
+      if (esc[c] === 0) o[p++] = c;
+      else p = this.escapeByte(c, p);
+    }
+    o[p++] = 34;
+    o[p++] = 58;
+    o[p++] = 34;
+    i = vs;
+    while (i + 4 <= ve) {
+      const w = srcView.getUint32(i, true);
+      if ((((w - 0x20202020) | w | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) & 0x80808080) !== 0) break;
+      ov.setUint32(p, w, true);
+      p += 4;
+      i += 4;
+    }
+    for (; i < ve; i++) {
+      const c = src[i];
+      if (esc[c] === 0) o[p++] = c;
+      else p = this.escapeByte(c, p);
+    }
+    o[p++] = 34;
+    this.pos = p;
+  }
+
+  /** Writes `"key":` (preceded by a comma when `comma`) from a UTF-8 byte range of `src`. */
+  key(src: Uint8Array, srcView: DataView, ks: number, ke: number, comma: boolean): void {
+    const need = (ke - ks) * 6 + 4;
+    if (this.pos + need > this.buf.length) this.grow(need);
+    const o = this.buf;
     let p = this.pos;
     if (comma) o[p++] = 44;
     o[p++] = 34;
     p = this.copy(src, srcView, ks, ke, p);
     o[p++] = 34;
     o[p++] = 58;
-    o[p++] = 34;
-    p = this.copy(src, srcView, vs, ve, p);
-    o[p++] = 34;
     this.pos = p;
+  }
+
+  /** Writes the decimal digits of a non-negative integer below 2^31. */
+  uint(v: number): void {
+    let digits = 1;
+    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
+    if (this.pos + digits > this.buf.length) this.grow(digits);
+    const o = this.buf;
+    let p = this.pos + digits;
+    this.pos = p;
+    do {
+      const q = (v / 10) | 0;
+      o[--p] = 48 + v - q * 10;
+      v = q;
+    } while (v !== 0);
+  }
+
+  /** Writes byte c, which needs escaping or is non-ASCII, at p; returns the new position. */
+  private escapeByte(c: number, p: number): number {
+    const o = this.buf;
+    const x = ESC[c];
+    if (x === 1) {
+      o[p++] = c;
+      this.ascii = false;
+      return p;
+    }
+    o[p++] = 92;
+    if (x === 117) {
+      o[p++] = 117;
+      o[p++] = 48;
+      o[p++] = 48;
+      o[p++] = HEXCH[c >> 4];
+      o[p++] = HEXCH[c & 15];
+    } else {
+      o[p++] = x;
+    }
+    return p;
   }
 
   /**
@@ -166,24 +249,8 @@ export class JsonWriter {
     }
     for (; i < e; i++) {
       const c = src[i];
-      const x = ESC[c];
-      if (x === 0) {
-        o[p++] = c;
-      } else if (x === 1) {
-        o[p++] = c;
-        this.ascii = false;
-      } else {
-        o[p++] = 92;
-        if (x === 117) {
-          o[p++] = 117;
-          o[p++] = 48;
-          o[p++] = 48;
-          o[p++] = HEXCH[c >> 4];
-          o[p++] = HEXCH[c & 15];
-        } else {
-          o[p++] = x;
-        }
-      }
+      if (ESC[c] === 0) o[p++] = c;
+      else p = this.escapeByte(c, p);
     }
     return p;
   }

@@ -304,3 +304,50 @@ export function richSpans(): ReadableSpan[] {
 
   return [...checkout.exporter.getFinishedSpans(), ...billing.exporter.getFinishedSpans(), ...anonymous.exporter.getFinishedSpans()];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every AnyValue kind
+
+/** Every AnyValue kind, hand-encoded; decode-json.test.ts has the same in OTLP/JSON. */
+export const ALL_KINDS_ATTRIBUTES = [
+  keyValue("s", anyString("text")),
+  keyValue("empty", anyString("")),
+  keyValue("t", anyBool(true)),
+  keyValue("f", anyBool(false)),
+  keyValue("zero", anyInt(0)),
+  keyValue("minus1", anyInt(-1)),
+  keyValue("maxSafe", anyInt(Number.MAX_SAFE_INTEGER)),
+  keyValue("minSafe", anyInt(-Number.MAX_SAFE_INTEGER)),
+  keyValue("pow53", anyInt(2n ** 53n)),
+  keyValue("pow53plus1", anyInt(2n ** 53n + 1n)),
+  keyValue("minus2pow53", anyInt(-(2n ** 53n))),
+  keyValue("int64max", anyInt(9223372036854775807n)),
+  keyValue("int64min", anyInt(-9223372036854775808n)),
+  keyValue("d", anyDouble(1.5)),
+  keyValue("dInt", anyDouble(3)),
+  keyValue("negZero", anyDouble(-0)),
+  keyValue("tiny", anyDouble(5e-324)),
+  keyValue("huge", anyDouble(1e300)),
+  keyValue("nan", anyDouble(NaN)),
+  keyValue("inf", anyDouble(Infinity)),
+  keyValue("ninf", anyDouble(-Infinity)),
+  keyValue("arr", anyArray(anyInt(1), anyString("a"), anyArray(anyBool(true)), new Pb(), anyKvlist(keyValue("k", anyDouble(0.5))))),
+  keyValue("emptyArr", anyArray()),
+  keyValue("kv", anyKvlist(keyValue("n", new Pb()), keyValue("inner", anyKvlist(keyValue("deep", anyString("x")))), keyValue("noValue"))),
+  keyValue("emptyKv", anyKvlist()),
+  keyValue("bytes", anyBytes([0, 1, 2, 250, 255])),
+  keyValue("emptyBytes", anyBytes([])),
+  keyValue("nothing", new Pb()),
+  keyValue("noValue"),
+  new Pb().message(2, anyString("no key")),
+];
+
+export const ALL_KINDS_TEXT =
+  '{"s":"text","empty":"","t":true,"f":false,"zero":0,"minus1":-1,' +
+  '"maxSafe":9007199254740991,"minSafe":-9007199254740991,"pow53":"9007199254740992","pow53plus1":"9007199254740993",' +
+  '"minus2pow53":"-9007199254740992","int64max":"9223372036854775807","int64min":"-9223372036854775808",' +
+  '"d":1.5,"dInt":3,"negZero":0,"tiny":5e-324,"huge":1e+300,"nan":"NaN","inf":"Infinity","ninf":"-Infinity",' +
+  '"arr":[1,"a",[true],null,{"k":0.5}],"emptyArr":[],' +
+  '"kv":{"n":null,"inner":{"deep":"x"},"noValue":null},"emptyKv":{},' +
+  '"bytes":"AAEC+v8=","emptyBytes":"","nothing":null,"noValue":null,"":"no key"}';
+
