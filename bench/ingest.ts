@@ -101,7 +101,7 @@ async function main() {
   try {
     console.log(`ingest bench: protobuf requests of 500 spans × 10 attributes, store ${databaseUrl.split(":")[0]}`);
     let acked = await phase("steady", collector.port, pid, 4, next);
-    acked += await phase("overload", collector.port, pid, 32, next);
+    acked += await phase("overload", collector.port, pid, 128, next);
     console.log(`collector peak RSS over the run (VmHWM): ${rssMb(pid, "VmHWM").toFixed(0)} MB`);
     if (databaseUrl.startsWith("file:")) {
       const stored = (new Database(databaseUrl.slice(5), { readonly: true }).prepare("SELECT COUNT(*) AS n FROM spans").get() as { n: number }).n;
