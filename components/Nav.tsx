@@ -4,7 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 /** Top-level pages. Add an entry here when a page lands (Bottlenecks, SLOs, Alerts…). */
-export const NAV_ITEMS: ReadonlyArray<{ href: string; label: string }> = [{ href: "/", label: "Services" }];
+export const NAV_ITEMS: ReadonlyArray<{ href: string; label: string }> = [
+  { href: "/", label: "Services" },
+  { href: "/traces", label: "Traces" },
+];
 
 function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);

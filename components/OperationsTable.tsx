@@ -1,7 +1,9 @@
 "use client";
 
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import type { OperationStats } from "./api";
+import { parseWindow, type OperationStats } from "./api";
 import { formatCount, formatDuration, formatPercent, formatRate, isErrorRateHigh } from "./format";
 
 type SortKey = "name" | "kind" | "requestRate" | "count" | "errorRate" | "p50Ms" | "p95Ms" | "p99Ms";
@@ -19,7 +21,8 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; numeric: boolean; ti
 ];
 
 /** Operations of one service, busiest first; click a header to sort by it (again to reverse). */
-export function OperationsTable({ operations }: { operations: OperationStats[] }) {
+export function OperationsTable({ operations, service }: { operations: OperationStats[]; service?: string }) {
+  const timeWindow = parseWindow(useSearchParams()?.get("window"));
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: "requestRate", dir: "desc" });
 
   const rows = useMemo(() => {
@@ -70,7 +73,16 @@ export function OperationsTable({ operations }: { operations: OperationStats[] }
             return (
               <tr key={`${op.kind}\u0000${op.name}`} data-testid="operation-row">
                 <td className="op-name" title={op.name}>
-                  {op.name}
+                  {service ? (
+                    <Link
+                      href={`/traces?service=${encodeURIComponent(service)}&operation=${encodeURIComponent(op.name)}&window=${timeWindow}`}
+                      title={`Traces of ${op.name}`}
+                    >
+                      {op.name}
+                    </Link>
+                  ) : (
+                    op.name
+                  )}
                 </td>
                 <td>
                   <span className={`kind kind-${op.kind}`}>{op.kind}</span>

@@ -53,7 +53,7 @@ export function ServiceCard({ service, latency }: { service: ServiceStats; laten
           <h3>
             Operations <span className="muted">({service.operations.length})</span>
           </h3>
-          <OperationsTable operations={service.operations} />
+          <OperationsTable operations={service.operations} service={service.name} />
         </div>
       </div>
     </section>
