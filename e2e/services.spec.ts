@@ -1,18 +1,8 @@
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-} from "@opentelemetry/sdk-trace-base";
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
+import { COLLECTOR_PORT, makeProvider } from "./support/otel";
 
-/** The collector port the webServer in playwright.config.ts starts (COLLECTOR_PORT). */
-const COLLECTOR_PORT = 4328;
-const TRACES_URL = `http://127.0.0.1:${COLLECTOR_PORT}/v1/traces`;
 const SCREENSHOTS = path.join(__dirname, "screenshots");
 
 // What the test sends, and so what the page must show.
@@ -30,41 +20,14 @@ function checkoutMs(i: number, phase: number): number {
   return (40 + ((i * 37) % 50)) * slowdown;
 }
 
-/** Wraps the real OTLP/HTTP protobuf exporter and records whether each export succeeded. */
-class RecordingExporter implements SpanExporter {
-  readonly results: Array<{ code: number; error?: Error }> = [];
-  constructor(private readonly inner: OTLPTraceExporter) {}
-  export(spans: ReadableSpan[], done: Parameters<SpanExporter["export"]>[1]): void {
-    this.inner.export(spans, (result) => {
-      this.results.push(result);
-      done(result);
-    });
-  }
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
-  }
-}
-
-function makeProvider(serviceName: string) {
-  const exporter = new RecordingExporter(new OTLPTraceExporter({ url: TRACES_URL, timeoutMillis: 10_000 }));
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ "service.name": serviceName, "service.version": "1.0.0-e2e" }),
-    spanProcessors: [new BatchSpanProcessor(exporter, { maxExportBatchSize: 512, maxQueueSize: 4096 })],
-  });
-  return { provider, exporter, tracer: provider.getTracer("pinchpoint-e2e") };
-}
-
 /**
  * Sends real OTLP/HTTP protobuf spans for two services with explicit times spread over the last
  * few minutes: frontend (GET /checkout → client POST /charge → payments POST /charge, and
  * GET /products) and payments, some with error status.
  */
 async function sendTraffic() {
-  const frontend = makeProvider("frontend");
-  const payments = makeProvider("payments");
+  const frontend = makeProvider("frontend", "1.0.0-e2e", "pinchpoint-e2e");
+  const payments = makeProvider("payments", "1.0.0-e2e", "pinchpoint-e2e");
   const now = Date.now();
   const start = now - 10 * 60_000; // spread over [now − 10 min, now − 20 s]
   const spread = 10 * 60_000 - 20_000;

@@ -1,50 +1,13 @@
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-} from "@opentelemetry/sdk-trace-base";
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
+import { makeProvider } from "./support/otel";
 
-/** The collector port the webServer in playwright.config.ts starts (COLLECTOR_PORT). */
-const COLLECTOR_PORT = 4328;
-const TRACES_URL = `http://127.0.0.1:${COLLECTOR_PORT}/v1/traces`;
 const SCREENSHOTS = path.join(__dirname, "screenshots");
 
 // Unique service names: services.spec.ts may run in the same server before or after this file.
 const GATEWAY = "e2e-gateway";
 const INVENTORY = "e2e-inventory";
-
-/** Wraps the real OTLP/HTTP protobuf exporter and records whether each export succeeded. */
-class RecordingExporter implements SpanExporter {
-  readonly results: Array<{ code: number; error?: Error }> = [];
-  constructor(private readonly inner: OTLPTraceExporter) {}
-  export(spans: ReadableSpan[], done: Parameters<SpanExporter["export"]>[1]): void {
-    this.inner.export(spans, (result) => {
-      this.results.push(result);
-      done(result);
-    });
-  }
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
-  }
-}
-
-function makeProvider(serviceName: string) {
-  const exporter = new RecordingExporter(new OTLPTraceExporter({ url: TRACES_URL, timeoutMillis: 10_000 }));
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ "service.name": serviceName, "service.version": "2.0.0-e2e" }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
-  });
-  return { provider, exporter, tracer: provider.getTracer("pinchpoint-e2e-traces") };
-}
 
 /**
  * One trace, explicit times relative to t0 (ms):
@@ -56,8 +19,8 @@ function makeProvider(serviceName: string) {
  * Returns the trace id.
  */
 async function sendOrderTrace(): Promise<string> {
-  const gateway = makeProvider(GATEWAY);
-  const inventory = makeProvider(INVENTORY);
+  const gateway = makeProvider(GATEWAY, "2.0.0-e2e", "pinchpoint-e2e-traces");
+  const inventory = makeProvider(INVENTORY, "2.0.0-e2e", "pinchpoint-e2e-traces");
   const t0 = Date.now() - 60_000;
 
   const root = gateway.tracer.startSpan(
