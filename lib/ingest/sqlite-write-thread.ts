@@ -9,15 +9,20 @@ export interface WriteThread {
   close(): Promise<void>;
 }
 
+/** The workers are TypeScript: they load through tsx's require hook, however this process was started. */
+function startTsWorker(file: string, path: string): Worker {
+  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(join(__dirname, file))});`, { eval: true, workerData: { path } });
+}
+
 /**
  * Runs SQLite ingest writes on a worker thread (better-sqlite3 is synchronous: on the main thread
  * every transaction would stop the collector from reading requests). If the thread dies, pending
  * and later writes fail, so requests get 503 and clients retry instead of waiting forever.
  */
 export function startSqliteWriteThread(path: string): WriteThread {
-  // The worker is TypeScript: it loads through tsx's require hook, however this process was started.
-  const entry = JSON.stringify(join(__dirname, "write-worker.ts"));
-  const worker = new Worker(`require("tsx/cjs"); require(${entry});`, { eval: true, workerData: { path } });
+  const worker = startTsWorker("write-worker.ts", path);
+  const checkpointer = startTsWorker("checkpoint-worker.ts", path);
+  checkpointer.on("error", (err) => console.error(`store checkpoint thread failed: ${err.message}`));
   const pending = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let dead: Error | undefined;
@@ -47,7 +52,7 @@ export function startSqliteWriteThread(path: string): WriteThread {
       });
     },
     async close() {
-      await worker.terminate();
+      await Promise.all([worker.terminate(), checkpointer.terminate()]);
     },
   };
 }

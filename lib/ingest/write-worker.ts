@@ -9,7 +9,10 @@ import type { SpanRecord } from "./span-record";
 export interface WriteRequest { id: number; spans: SpanRecord[]; receivedMs: number }
 export type WriteReply = { id: number; inserted: number } | { id: number; error: string };
 
-const writer = sqliteSpanWriter(openSqlite((workerData as { path: string }).path));
+const sql = openSqlite((workerData as { path: string }).path);
+// checkpoint-worker.ts checkpoints; the writer only does so itself if the log grows past 256 MiB.
+sql.db.pragma("wal_autocheckpoint = 65536");
+const writer = sqliteSpanWriter(sql);
 parentPort!.on("message", (req: WriteRequest) => {
   writer.write(req.spans, req.receivedMs, rollupsOf).then(
     (inserted) => parentPort!.postMessage({ id: req.id, inserted } satisfies WriteReply),
