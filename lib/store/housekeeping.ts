@@ -1,3 +1,4 @@
+import { minuteOf } from "./span-keys";
 import type { Sql } from "./sql";
 
 /**
@@ -15,11 +16,14 @@ export async function takeLease(sql: Sql, job: string, holder: string, ttlMs: nu
 
 export interface RetentionResult { spans: number; rollups: number; buckets: number }
 
-/** Deletes raw spans older than their retention and rollups older than theirs. */
+/**
+ * Deletes raw spans older than their retention and rollups older than theirs, by whole minutes:
+ * the minute leads the span index, so this is a range delete at the start of it.
+ */
 export async function applyRetention(sql: Sql, spanRetentionMs: number, rollupRetentionMs: number, now = Date.now()): Promise<RetentionResult> {
-  const oldestMinute = Math.floor((now - rollupRetentionMs) / 60_000);
+  const oldestMinute = minuteOf(now - rollupRetentionMs);
   return {
-    spans: await sql.run(`DELETE FROM spans WHERE start_ms < ?`, [now - spanRetentionMs]),
+    spans: await sql.run(`DELETE FROM spans WHERE minute < ?`, [minuteOf(now - spanRetentionMs)]),
     rollups: await sql.run(`DELETE FROM rollups WHERE minute < ?`, [oldestMinute]),
     buckets: await sql.run(`DELETE FROM rollup_buckets WHERE minute < ?`, [oldestMinute]),
   };

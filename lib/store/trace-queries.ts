@@ -35,6 +35,7 @@ export interface TraceHit { traceId: string; spanId: string; service: string; op
 export async function searchTraces(db: Prisma, q: TraceSearch): Promise<TraceHit[]> {
   const rows = await db.span.findMany({
     where: {
+      minute: { gte: minuteOf(q.fromMs), lte: minuteOf(q.toMs) }, // the indexed range
       startMs: { gte: q.fromMs, lte: q.toMs },
       ...(q.service ? { service: q.service } : {}),
       ...(q.operation ? { name: q.operation } : {}),

@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "spans_start_ms_idx";
+
