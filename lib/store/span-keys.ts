@@ -24,3 +24,16 @@ export function idKey(hexId: string): number {
 
 /** The minute a span started in: the leading column of the span index. */
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000);
+
+/** A 52-bit hash of a text (a resource's JSON), exact as a JavaScript number: its key in `resources`. */
+export function textKey(text: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x3c6ef372 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (fmix32(h1) >>> 12) * 2 ** 32 + fmix32(h2 ^ h1);
+}

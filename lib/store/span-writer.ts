@@ -1,6 +1,6 @@
 import type { SpanRecord } from "../ingest/span-record";
 import type { RollupDelta } from "./rollup-delta";
-import { idKey, minuteOf } from "./span-keys";
+import { idKey, minuteOf, textKey } from "./span-keys";
 import type { PostgresSql, SqliteSql } from "./sql";
 
 /**
@@ -13,7 +13,7 @@ export interface SpanWriter {
   write(spans: SpanRecord[], receivedMs: number, rollupsOf: (inserted: SpanRecord[]) => RollupDelta[]): Promise<number>;
 }
 
-const SPAN_COLUMNS = "minute, trace_key, span_key, trace_id, span_id, parent_span_id, service, name, kind, start_ms, duration_ms, status_code, status_message, attributes, resource, scope, events, links, received_ms";
+const SPAN_COLUMNS = "minute, trace_key, span_key, trace_id, span_id, parent_span_id, service, name, kind, start_ms, duration_ms, status_code, status_message, attributes, resource_key, scope, events, links, received_ms";
 const ROLLUP_KEY = "minute, service, operation, kind, entry";
 
 /** Rollup rows in key order, so concurrent writers on PostgreSQL take row locks in one order. */
@@ -22,18 +22,49 @@ function sortedDeltas(deltas: RollupDelta[]): RollupDelta[] {
     (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0) || a.kind - b.kind || a.entry - b.entry);
 }
 
+/**
+ * Keys of resource texts, remembering which are already stored so that each is written once
+ * per process rather than once per span. `commit` records a transaction's new ones once it holds.
+ */
+function resourceKeys() {
+  const keyOf = new Map<string, number>();
+  const stored = new Set<number>();
+  return {
+    key(text: string): number {
+      let k = keyOf.get(text);
+      if (k === undefined) {
+        if (keyOf.size > 10_000) keyOf.clear(); // resources churn with pods; keep the memo small
+        keyOf.set(text, (k = textKey(text)));
+      }
+      return k;
+    },
+    isStored: (k: number) => stored.has(k),
+    commit(keys: Iterable<number>) {
+      if (stored.size > 100_000) stored.clear();
+      for (const k of keys) stored.add(k);
+    },
+  };
+}
+
 export function sqliteSpanWriter(sql: SqliteSql): SpanWriter {
   const { db } = sql;
+  const resources = resourceKeys();
+  const insertResource = db.prepare(`INSERT INTO resources (key, attributes) VALUES (?, ?) ON CONFLICT DO NOTHING`);
   const insertSpan = db.prepare(`INSERT INTO spans (${SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`);
   const upsertRollup = db.prepare(`INSERT INTO rollups (${ROLLUP_KEY}, count, errors, sum_ms) VALUES (?,?,?,?,?,?,?,?)
     ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors, sum_ms = sum_ms + excluded.sum_ms`);
   const upsertBucket = db.prepare(`INSERT INTO rollup_buckets (${ROLLUP_KEY}, bucket, count) VALUES (?,?,?,?,?,?,?)
     ON CONFLICT (${ROLLUP_KEY}, bucket) DO UPDATE SET count = count + excluded.count`);
-  const writeAll = db.transaction((spans: SpanRecord[], receivedMs: number, rollupsOf: (inserted: SpanRecord[]) => RollupDelta[]) => {
+  const writeAll = db.transaction((spans: SpanRecord[], receivedMs: number, rollupsOf: (inserted: SpanRecord[]) => RollupDelta[], fresh: Set<number>) => {
     const inserted: SpanRecord[] = [];
     for (const s of spans) {
+      const rk = resources.key(s.resource);
+      if (!resources.isStored(rk) && !fresh.has(rk)) {
+        insertResource.run(rk, s.resource);
+        fresh.add(rk);
+      }
       const { changes } = insertSpan.run(minuteOf(s.startMs), idKey(s.traceId), idKey(s.spanId), s.traceId, s.spanId, s.parentSpanId, s.service, s.name, s.kind, s.startMs, s.durationMs,
-        s.statusCode, s.statusMessage, s.attributes, s.resource, s.scope, s.events, s.links, receivedMs);
+        s.statusCode, s.statusMessage, s.attributes, rk, s.scope, s.events, s.links, receivedMs);
       if (changes === 1) inserted.push(s);
     }
     for (const d of rollupsOf(inserted)) {
@@ -42,20 +73,38 @@ export function sqliteSpanWriter(sql: SqliteSql): SpanWriter {
     }
     return inserted.length;
   });
-  return { write: async (spans, receivedMs, rollupsOf) => writeAll.immediate(spans, receivedMs, rollupsOf) };
+  return {
+    write: async (spans, receivedMs, rollupsOf) => {
+      const fresh = new Set<number>();
+      const n = writeAll.immediate(spans, receivedMs, rollupsOf, fresh);
+      resources.commit(fresh);
+      return n;
+    },
+  };
 }
 
 /** PostgreSQL: one statement per table, rows passed as arrays and expanded with unnest. */
 export function postgresSpanWriter(sql: PostgresSql): SpanWriter {
+  const resources = resourceKeys();
   return {
-    write: (spans, receivedMs, rollupsOf) =>
-      sql.transaction(async (tx) => {
-        const columns = transpose(spans.map((s) => [minuteOf(s.startMs), idKey(s.traceId), idKey(s.spanId), s.traceId, s.spanId, s.parentSpanId, s.service, s.name,
-          s.kind, s.startMs, s.durationMs, s.statusCode, s.statusMessage, s.attributes, s.resource, s.scope, s.events, s.links]), 18);
+    write: async (spans, receivedMs, rollupsOf) => {
+      const fresh = new Map<number, string>();
+      const keys = spans.map((s) => {
+        const rk = resources.key(s.resource);
+        if (!resources.isStored(rk)) fresh.set(rk, s.resource);
+        return rk;
+      });
+      const n = await sql.transaction(async (tx) => {
+        if (fresh.size > 0) {
+          await tx.query(`INSERT INTO resources (key, attributes) SELECT * FROM unnest(?::bigint[], ?::text[]) ON CONFLICT DO NOTHING`,
+            [[...fresh.keys()], [...fresh.values()]]);
+        }
+        const columns = transpose(spans.map((s, i) => [minuteOf(s.startMs), idKey(s.traceId), idKey(s.spanId), s.traceId, s.spanId, s.parentSpanId, s.service, s.name,
+          s.kind, s.startMs, s.durationMs, s.statusCode, s.statusMessage, s.attributes, keys[i], s.scope, s.events, s.links]), 18);
         const created = await tx.query<{ trace_id: string; span_id: string }>(
           `INSERT INTO spans (${SPAN_COLUMNS})
            SELECT t.*, ?::double precision FROM unnest(?::int[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::double precision[],
-             ?::double precision[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t
+             ?::double precision[], ?::int[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[]) AS t
            ON CONFLICT DO NOTHING RETURNING trace_id, span_id`,
           [receivedMs, ...columns]);
         const isNew = new Set(created.map((r) => r.trace_id + r.span_id));
@@ -74,7 +123,10 @@ export function postgresSpanWriter(sql: PostgresSql): SpanWriter {
           ON CONFLICT (${ROLLUP_KEY}, bucket) DO UPDATE SET count = rollup_buckets.count + excluded.count`,
           transpose(bucketRows, 7));
         return inserted.length;
-      }),
+      });
+      resources.commit(fresh.keys());
+      return n;
+    },
   };
 }
 

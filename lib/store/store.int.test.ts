@@ -15,7 +15,7 @@ function span(i: number, over: Partial<SpanRecord> = {}): SpanRecord {
   return {
     traceId: i.toString(16).padStart(32, "0"), spanId: (i + 1).toString(16).padStart(16, "0"), parentSpanId: "",
     service: "api", name: "GET /x", kind: 2, startMs: 1_700_000_000_000 + i, durationMs: 10 + i, statusCode: i % 4 === 0 ? 2 : 0,
-    statusMessage: "", attributes: "{}", resource: "{}", scope: "", events: "[]", links: "[]", ...over,
+    statusMessage: "", attributes: "{}", resource: '{"service.name":"api"}', scope: "", events: "[]", links: "[]", ...over,
   };
 }
 
@@ -53,6 +53,9 @@ function storeSuite(name: string, open: () => Promise<{ sql: SqliteSql | Postgre
       expect(Number(buckets.n)).toBe(9);
       const [stored] = await sql.query<{ n: number }>("SELECT COUNT(*) AS n FROM spans");
       expect(Number(stored.n)).toBe(9);
+      // One resource for all nine spans, beside the empty one the migration adds for older spans.
+      const resources = await sql.query<{ attributes: string }>("SELECT attributes FROM resources ORDER BY key");
+      expect(resources.map((r) => r.attributes).sort()).toEqual(['{"service.name":"api"}', "{}"]);
     });
 
     it("gives a job's lease to one holder at a time until it expires", async () => {

@@ -12,17 +12,21 @@ export interface StoredSpan {
  * so the lookup seeks (minute, trace key) for each minute of the range rather than scanning it.
  */
 export async function traceSpans(db: Prisma, traceId: string, fromMs: number, toMs: number): Promise<StoredSpan[]> {
-  const found: StoredSpan[] = [];
+  const found = [];
   // Prisma binds each minute as a parameter and SQLite takes at most 999 per statement.
   for (let first = minuteOf(fromMs); first <= minuteOf(toMs); first += MINUTES_PER_QUERY) {
     const minutes = Array.from({ length: Math.min(MINUTES_PER_QUERY, minuteOf(toMs) - first + 1) }, (_, i) => first + i);
     found.push(...(await db.span.findMany({
       where: { minute: { in: minutes }, traceKey: BigInt(idKey(traceId)), traceId },
       select: { traceId: true, spanId: true, parentSpanId: true, service: true, name: true, kind: true, startMs: true, durationMs: true,
-        statusCode: true, statusMessage: true, attributes: true, resource: true, scope: true, events: true, links: true },
+        statusCode: true, statusMessage: true, attributes: true, resourceKey: true, scope: true, events: true, links: true },
     })));
   }
-  return found.sort((a, b) => a.startMs - b.startMs);
+  const resources = await db.resource.findMany({ where: { key: { in: [...new Set(found.map((s) => s.resourceKey))] } } });
+  const attributesOf = new Map(resources.map((r) => [r.key, r.attributes]));
+  return found
+    .map(({ resourceKey, ...s }) => ({ ...s, resource: attributesOf.get(resourceKey) ?? "{}" }))
+    .sort((a, b) => a.startMs - b.startMs);
 }
 
 const MINUTES_PER_QUERY = 900;
