@@ -1,0 +1,29 @@
+import { compareWindows, operationStats } from "@/lib/analysis/regressions";
+import { parseWindow } from "@/lib/analysis/time-window";
+import { prisma } from "@/lib/store/prisma";
+import { operationBuckets, operationTotals } from "@/lib/store/rollup-queries";
+import { jsonOr400 } from "@/lib/web/json-response";
+
+export const dynamic = "force-dynamic";
+
+async function statsBetween(fromMs: number, toMs: number) {
+  const [from, to] = [Math.floor(fromMs / 60_000), Math.floor(toMs / 60_000)];
+  const [totals, buckets] = await Promise.all([operationTotals(prisma(), from, to), operationBuckets(prisma(), from, to)]);
+  return operationStats(totals, buckets);
+}
+
+/** GET /api/bottlenecks?window=1h: ranked findings, each against the window of the same length before. */
+export function GET(req: Request) {
+  return jsonOr400(async () => {
+    const w = parseWindow(new URL(req.url).searchParams, Date.now());
+    const length = w.to - w.from;
+    // Whole minutes: the baseline ends where the window's first minute starts, so none is counted twice.
+    const windowStart = Math.floor(w.from / 60_000) * 60_000;
+    const baseline = { from: windowStart - length, to: windowStart - 1 };
+    const [current, before] = await Promise.all([statsBetween(w.from, w.to), statsBetween(baseline.from, baseline.to)]);
+    const custom = w.window === "custom";
+    const label = custom ? `${Math.round(length / 60_000)} min` : w.window;
+    const searchWindow = custom ? "24h" : w.window;
+    return { ...w, findings: compareWindows(current, before, { current: { from: w.from, to: w.to }, baseline, label, searchWindow }) };
+  });
+}
