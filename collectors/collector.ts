@@ -6,6 +6,7 @@ import { IngestQueue } from "../lib/ingest/queue";
 import { rollupsOf } from "../lib/ingest/rollups";
 import type { SpanRecord } from "../lib/ingest/span-record";
 import { startSqliteWriteThread } from "../lib/ingest/sqlite-write-thread";
+import { startTraceCompletion } from "../lib/ingest/trace-completion";
 import { storeTarget } from "../lib/store/database-url";
 import { applyRetention, takeLease } from "../lib/store/housekeeping";
 import { migrate } from "../lib/store/migrate";
@@ -26,7 +27,10 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   const sql = await openSql(storeTarget(config.databaseUrl));
   await migrate(sql);
   // SQLite writes run on their own thread; PostgreSQL writes are already off-thread in the server.
-  const thread = sql.kind === "sqlite" ? startSqliteWriteThread(sql.path) : undefined;
+  const traceQuietMs = config.traceQuietSeconds * 1000;
+  // Trace completion runs beside the writes: in the SQLite write thread, or here for PostgreSQL.
+  const thread = sql.kind === "sqlite" ? startSqliteWriteThread(sql.path, traceQuietMs) : undefined;
+  const stopCompletion = sql.kind === "postgresql" ? startTraceCompletion(sql, traceQuietMs) : undefined;
   const pgWriter = sql.kind === "postgresql" ? postgresSpanWriter(sql) : undefined;
   const write = thread ? (spans: SpanRecord[]) => thread.write(spans, Date.now()) : (spans: SpanRecord[]) => pgWriter!.write(spans, Date.now(), rollupsOf);
   const queue = new IngestQueue(async (spans) => { await write(spans); }, {
@@ -49,6 +53,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     queue,
     async stop() {
       clearInterval(retention);
+      stopCompletion?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await queue.flushed();

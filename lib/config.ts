@@ -18,6 +18,7 @@ export interface Config {
   batchSpans: number;
   retryAfterSeconds: number;
   spanRetentionHours: number;
+  traceQuietSeconds: number;
   rollupRetentionDays: number;
   selfTelemetryEndpoint: string | undefined;
 }
@@ -45,6 +46,7 @@ export function loadConfig(env: Env = process.env): Config {
     batchSpans: intSetting(env, "PINCHPOINT_BATCH_SPANS", 10_000),
     retryAfterSeconds: intSetting(env, "PINCHPOINT_RETRY_AFTER_SECONDS", 1),
     spanRetentionHours: intSetting(env, "PINCHPOINT_SPAN_RETENTION_HOURS", 24),
+    traceQuietSeconds: intSetting(env, "PINCHPOINT_TRACE_QUIET_SECONDS", 10),
     rollupRetentionDays: intSetting(env, "PINCHPOINT_ROLLUP_RETENTION_DAYS", 400),
     selfTelemetryEndpoint: env.PINCHPOINT_SELF_TELEMETRY_ENDPOINT || undefined,
   };

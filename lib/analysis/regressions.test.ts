@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../testing/prng";
 import { bucketIndex } from "./histogram";
-import { compareWindows, operationStats, twoProportionZ } from "./regressions";
+import { operationStats } from "./operation-stats";
+import { compareWindows, twoProportionZ } from "./regressions";
 
 const W = { current: { from: 3_600_000, to: 7_200_000 }, baseline: { from: 0, to: 3_599_999 }, label: "1h", searchWindow: "1h" };
 

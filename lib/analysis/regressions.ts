@@ -1,5 +1,6 @@
 import { durationText } from "./duration-text";
-import { type Histogram, addToHistogram, bucketIndex, quantile } from "./histogram";
+import { type Histogram, bucketIndex, quantile } from "./histogram";
+import type { OpStats } from "./operation-stats";
 import { spanKindName } from "./span-kind";
 
 /**
@@ -22,11 +23,6 @@ export interface ComparisonFinding {
   evidence: { current: WindowStats; baseline: WindowStats; test: string; traceSearch: string };
 }
 
-interface TotalsIn { service: string; operation: string; kind: number; count: number; errors: number; sumMs: number }
-interface BucketIn { service: string; operation: string; kind: number; bucket: number; count: number }
-
-interface OpStats { service: string; operation: string; kind: number; count: number; errors: number; sumMs: number; histogram: Histogram }
-
 /** Z at or above this is significant: about 1 in 30,000 by chance for each operation tested. */
 const Z_SIGNIFICANT = 4;
 const MIN_REQUESTS = 50;
@@ -34,27 +30,7 @@ const MIN_SLOWDOWN = 1.2;
 /** A failed request costs its user at least this much time (a retry, a reload). */
 const FAILED_REQUEST_COST_MS = 1000;
 
-const keyOf = (r: { service: string; operation: string; kind: number }) => `${r.service}\u0000${r.operation}\u0000${r.kind}`;
-
-/** Per (service, operation, kind), merging entry and non-entry rollups. */
-export function operationStats(totals: TotalsIn[], buckets: BucketIn[]): Map<string, OpStats> {
-  const ops = new Map<string, OpStats>();
-  const op = (r: TotalsIn | BucketIn) => {
-    let s = ops.get(keyOf(r));
-    if (!s) ops.set(keyOf(r), (s = { service: r.service, operation: r.operation, kind: r.kind, count: 0, errors: 0, sumMs: 0, histogram: new Map() }));
-    return s;
-  };
-  for (const t of totals) {
-    const s = op(t);
-    s.count += t.count;
-    s.errors += t.errors;
-    s.sumMs += t.sumMs;
-  }
-  for (const b of buckets) addToHistogram(op(b).histogram, b.bucket, b.count);
-  return ops;
-}
-
-function windowStats(s: OpStats | undefined, from: number, to: number): WindowStats {
+export function windowStats(s: OpStats | undefined, from: number, to: number): WindowStats {
   const count = s?.count ?? 0;
   const h = s?.histogram ?? new Map();
   return {
@@ -76,8 +52,8 @@ function countAbove(h: Histogram, bucket: number): number {
   return n;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
-const int = (n: number) => Math.round(n).toLocaleString("en");
+export const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
+export const int = (n: number) => Math.round(n).toLocaleString("en");
 
 export interface Windows {
   current: { from: number; to: number };

@@ -4,3 +4,11 @@ export const SPAN_KIND_NAMES = ["unspecified", "internal", "server", "client", "
 export function spanKindName(kind: number): string {
   return SPAN_KIND_NAMES[kind] ?? "unspecified";
 }
+
+const SERVER = 2;
+const CONSUMER = 5;
+
+/** A request enters a service through a server or consumer span, or a trace root of any kind. */
+export function isEntrySpan(s: { kind: number; parentSpanId: string }): boolean {
+  return s.kind === SERVER || s.kind === CONSUMER || s.parentSpanId === "";
+}

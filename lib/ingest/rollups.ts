@@ -1,16 +1,10 @@
 import { bucketIndex } from "../analysis/histogram";
+import { isEntrySpan } from "../analysis/span-kind";
 import type { RollupDelta } from "../store/rollup-delta";
 import type { SpanRecord } from "./span-record";
 
 const MINUTE_MS = 60_000;
-const SERVER = 2;
-const CONSUMER = 5;
 const STATUS_ERROR = 2;
-
-/** A request enters a service through a server or consumer span, or a trace root of any kind. */
-export function isEntrySpan(s: Pick<SpanRecord, "kind" | "parentSpanId">): boolean {
-  return s.kind === SERVER || s.kind === CONSUMER || s.parentSpanId === "";
-}
 
 /** Folds spans into per-minute (service, operation, kind, entry) rollups, ready to add to the store. */
 export function rollupsOf(spans: SpanRecord[]): RollupDelta[] {

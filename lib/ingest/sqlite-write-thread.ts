@@ -10,8 +10,8 @@ export interface WriteThread {
 }
 
 /** The workers are TypeScript: they load through tsx's require hook, however this process was started. */
-function startTsWorker(file: string, path: string): Worker {
-  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(join(__dirname, file))});`, { eval: true, workerData: { path } });
+function startTsWorker(file: string, workerData: object): Worker {
+  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(join(__dirname, file))});`, { eval: true, workerData });
 }
 
 /**
@@ -19,9 +19,9 @@ function startTsWorker(file: string, path: string): Worker {
  * every transaction would stop the collector from reading requests). If the thread dies, pending
  * and later writes fail, so requests get 503 and clients retry instead of waiting forever.
  */
-export function startSqliteWriteThread(path: string): WriteThread {
-  const worker = startTsWorker("write-worker.ts", path);
-  const checkpointer = startTsWorker("checkpoint-worker.ts", path);
+export function startSqliteWriteThread(path: string, traceQuietMs: number): WriteThread {
+  const worker = startTsWorker("write-worker.ts", { path, traceQuietMs });
+  const checkpointer = startTsWorker("checkpoint-worker.ts", { path });
   checkpointer.on("error", (err) => console.error(`store checkpoint thread failed: ${err.message}`));
   const pending = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
   let nextId = 0;

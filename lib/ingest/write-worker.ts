@@ -1,18 +1,22 @@
 // Worker thread: writes span batches into the SQLite store, so the collector's main thread keeps
-// reading and decoding requests on the other core while a transaction runs.
+// reading and decoding requests on the other core while a transaction runs. Trace completion runs
+// here too: it writes to the same rollups, and SQLite has one writer at a time anyway.
 import { parentPort, workerData } from "node:worker_threads";
 import { sqliteSpanWriter } from "../store/span-writer";
 import { openSqlite } from "../store/sql";
 import { rollupsOf } from "./rollups";
+import { startTraceCompletion } from "./trace-completion";
 import type { SpanRecord } from "./span-record";
 
 export interface WriteRequest { id: number; spans: SpanRecord[]; receivedMs: number }
 export type WriteReply = { id: number; inserted: number } | { id: number; error: string };
 
-const sql = openSqlite((workerData as { path: string }).path);
+const { path, traceQuietMs } = workerData as { path: string; traceQuietMs: number };
+const sql = openSqlite(path);
 // checkpoint-worker.ts checkpoints; the writer only does so itself if the log grows past 256 MiB.
 sql.db.pragma("wal_autocheckpoint = 65536");
 const writer = sqliteSpanWriter(sql);
+startTraceCompletion(sql, traceQuietMs);
 parentPort!.on("message", (req: WriteRequest) => {
   writer.write(req.spans, req.receivedMs, rollupsOf).then(
     (inserted) => parentPort!.postMessage({ id: req.id, inserted } satisfies WriteReply),

@@ -14,7 +14,7 @@ export async function takeLease(sql: Sql, job: string, holder: string, ttlMs: nu
   return changed === 1;
 }
 
-export interface RetentionResult { spans: number; rollups: number; buckets: number }
+export interface RetentionResult { spans: number; rollups: number; buckets: number; traces: number }
 
 /**
  * Deletes raw spans older than their retention and rollups older than theirs, by whole minutes:
@@ -26,5 +26,7 @@ export async function applyRetention(sql: Sql, spanRetentionMs: number, rollupRe
     spans: await sql.run(`DELETE FROM spans WHERE minute < ?`, [minuteOf(now - spanRetentionMs)]),
     rollups: await sql.run(`DELETE FROM rollups WHERE minute < ?`, [oldestMinute]),
     buckets: await sql.run(`DELETE FROM rollup_buckets WHERE minute < ?`, [oldestMinute]),
+    // Done traces are remembered as long as their spans, so that a late span cannot count one twice.
+    traces: await sql.run(`DELETE FROM pending_traces WHERE last_received_ms < ?`, [now - spanRetentionMs]),
   };
 }

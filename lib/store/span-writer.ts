@@ -46,6 +46,21 @@ function resourceKeys() {
   };
 }
 
+/** Each trace of a batch once, with the minutes its new spans started in. */
+function tracesOf(spans: SpanRecord[]): { traceKey: number; traceId: string; first: number; last: number }[] {
+  const traces = new Map<string, { traceKey: number; traceId: string; first: number; last: number }>();
+  for (const s of spans) {
+    const m = minuteOf(s.startMs);
+    const t = traces.get(s.traceId);
+    if (!t) traces.set(s.traceId, { traceKey: idKey(s.traceId), traceId: s.traceId, first: m, last: m });
+    else {
+      t.first = Math.min(t.first, m);
+      t.last = Math.max(t.last, m);
+    }
+  }
+  return [...traces.values()];
+}
+
 export function sqliteSpanWriter(sql: SqliteSql): SpanWriter {
   const { db } = sql;
   const resources = resourceKeys();
@@ -55,6 +70,9 @@ export function sqliteSpanWriter(sql: SqliteSql): SpanWriter {
     ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors, sum_ms = sum_ms + excluded.sum_ms`);
   const upsertBucket = db.prepare(`INSERT INTO rollup_buckets (${ROLLUP_KEY}, bucket, count) VALUES (?,?,?,?,?,?,?)
     ON CONFLICT (${ROLLUP_KEY}, bucket) DO UPDATE SET count = count + excluded.count`);
+  const touchTrace = db.prepare(`INSERT INTO pending_traces (trace_key, trace_id, first_minute, last_minute, last_received_ms) VALUES (?,?,?,?,?)
+    ON CONFLICT (trace_key, trace_id) DO UPDATE SET first_minute = MIN(first_minute, excluded.first_minute),
+      last_minute = MAX(last_minute, excluded.last_minute), last_received_ms = excluded.last_received_ms`);
   const writeAll = db.transaction((spans: SpanRecord[], receivedMs: number, rollupsOf: (inserted: SpanRecord[]) => RollupDelta[], fresh: Set<number>) => {
     const inserted: SpanRecord[] = [];
     for (const s of spans) {
@@ -67,6 +85,7 @@ export function sqliteSpanWriter(sql: SqliteSql): SpanWriter {
         s.statusCode, s.statusMessage, s.attributes, rk, s.scope, s.events, s.links, receivedMs);
       if (changes === 1) inserted.push(s);
     }
+    for (const t of tracesOf(inserted)) touchTrace.run(t.traceKey, t.traceId, t.first, t.last, receivedMs);
     for (const d of rollupsOf(inserted)) {
       upsertRollup.run(d.minute, d.service, d.operation, d.kind, d.entry, d.count, d.errors, d.sumMs);
       for (const [bucket, count] of d.buckets) upsertBucket.run(d.minute, d.service, d.operation, d.kind, d.entry, bucket, count);
@@ -111,6 +130,12 @@ export function postgresSpanWriter(sql: PostgresSql): SpanWriter {
         const inserted = created.length === spans.length ? spans : spans.filter((s) => isNew.has(s.traceId + s.spanId));
         const deltas = sortedDeltas(rollupsOf(inserted));
         if (deltas.length === 0) return 0;
+        const traces = tracesOf(inserted).sort((a, b) => a.traceKey - b.traceKey);
+        await tx.query(`INSERT INTO pending_traces (trace_key, trace_id, first_minute, last_minute, last_received_ms)
+          SELECT t.*, ?::double precision FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[]) AS t
+          ON CONFLICT (trace_key, trace_id) DO UPDATE SET first_minute = LEAST(pending_traces.first_minute, excluded.first_minute),
+            last_minute = GREATEST(pending_traces.last_minute, excluded.last_minute), last_received_ms = excluded.last_received_ms`,
+          [receivedMs, ...transpose(traces.map((t) => [t.traceKey, t.traceId, t.first, t.last]), 4)]);
         const key = (d: RollupDelta) => [d.minute, d.service, d.operation, d.kind, d.entry];
         await tx.query(`INSERT INTO rollups (${ROLLUP_KEY}, count, errors, sum_ms)
           SELECT * FROM unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::double precision[])

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rollupsOf } from "../ingest/rollups";
+import { completeQuietTraces } from "../ingest/trace-completion";
 import type { SpanRecord } from "../ingest/span-record";
 import { createPostgresDatabase } from "../testing/processes";
 import { applyRetention, takeLease } from "./housekeeping";
@@ -58,6 +59,22 @@ function storeSuite(name: string, open: () => Promise<{ sql: SqliteSql | Postgre
       expect(resources.map((r) => r.attributes).sort()).toEqual(['{"service.name":"api"}', "{}"]);
     });
 
+    it("analyses a trace once it is quiet, and a late span does not count it twice", async () => {
+      const trace = "f".repeat(32);
+      const root = span(7000, { traceId: trace, spanId: "1".repeat(16), startMs: 1_700_000_000_000, durationMs: 100 });
+      const child = span(7001, { traceId: trace, spanId: "2".repeat(16), parentSpanId: "1".repeat(16), kind: 3, name: "SELECT", startMs: 1_700_000_000_010, durationMs: 30 });
+      await writer.write([root, child], 5_000, rollupsOf);
+      expect(await completeQuietTraces(sql, 5_500, 1_000)).toBe(0); // not quiet yet
+      expect(await completeQuietTraces(sql, 7_000, 1_000)).toBe(1);
+      const critical = async () => Number((await sql.query<{ c: number }>("SELECT SUM(critical_ms) AS c FROM rollups"))[0].c);
+      const self = async () => Number((await sql.query<{ s: number }>("SELECT SUM(self_ms) AS s FROM rollups"))[0].s);
+      expect(await critical()).toBeCloseTo(100, 6);
+      expect(await self()).toBeCloseTo(100, 6);
+      await writer.write([span(7002, { traceId: trace, spanId: "3".repeat(16), parentSpanId: "1".repeat(16), startMs: 1_700_000_000_050, durationMs: 5 })], 9_000, rollupsOf);
+      expect(await completeQuietTraces(sql, 20_000, 1_000)).toBe(0);
+      expect(await critical()).toBeCloseTo(100, 6);
+    });
+
     it("gives a job's lease to one holder at a time until it expires", async () => {
       expect(await takeLease(sql, "retention", "a", 1000, 10_000)).toBe(true);
       expect(await takeLease(sql, "retention", "b", 1000, 10_500)).toBe(false);
@@ -69,7 +86,7 @@ function storeSuite(name: string, open: () => Promise<{ sql: SqliteSql | Postgre
       const now = 1_700_000_000_000 + 24 * 3_600_000;
       await writer.write([span(5000, { startMs: now - 1000 })], Date.now(), rollupsOf);
       const removed = await applyRetention(sql, 3_600_000, 3_600_000, now);
-      expect(removed.spans).toBe(9);
+      expect(removed.spans).toBe(12);
       const [left] = await sql.query<{ n: number }>("SELECT COUNT(*) AS n FROM spans");
       expect(Number(left.n)).toBe(1);
       const [rollups] = await sql.query<{ n: number }>("SELECT SUM(count) AS n FROM rollups");

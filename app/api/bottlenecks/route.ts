@@ -1,4 +1,6 @@
-import { compareWindows, operationStats } from "@/lib/analysis/regressions";
+import { criticalPathHotspots } from "@/lib/analysis/hotspots";
+import { operationStats } from "@/lib/analysis/operation-stats";
+import { compareWindows } from "@/lib/analysis/regressions";
 import { parseWindow } from "@/lib/analysis/time-window";
 import { prisma } from "@/lib/store/prisma";
 import { operationBuckets, operationTotals } from "@/lib/store/rollup-queries";
@@ -12,7 +14,10 @@ async function statsBetween(fromMs: number, toMs: number) {
   return operationStats(totals, buckets);
 }
 
-/** GET /api/bottlenecks?window=1h: ranked findings, each against the window of the same length before. */
+/**
+ * GET /api/bottlenecks?window=1h: ranked findings: critical-path hotspots, and latency regressions
+ * and error spikes against the window of the same length before. Score = user time lost (ms).
+ */
 export function GET(req: Request) {
   return jsonOr400(async () => {
     const w = parseWindow(new URL(req.url).searchParams, Date.now());
@@ -24,6 +29,10 @@ export function GET(req: Request) {
     const custom = w.window === "custom";
     const label = custom ? `${Math.round(length / 60_000)} min` : w.window;
     const searchWindow = custom ? "24h" : w.window;
-    return { ...w, findings: compareWindows(current, before, { current: { from: w.from, to: w.to }, baseline, label, searchWindow }) };
+    const findings = [
+      ...criticalPathHotspots(current, { from: w.from, to: w.to, searchWindow }),
+      ...compareWindows(current, before, { current: { from: w.from, to: w.to }, baseline, label, searchWindow }),
+    ].sort((a, b) => b.score - a.score);
+    return { ...w, findings };
   });
 }

@@ -1,0 +1,32 @@
+import { criticalPath } from "./critical-path";
+import { isEntrySpan } from "./span-kind";
+import { type TraceSpan, buildTraceTree, selfTimes } from "./trace-tree";
+
+/** What one finished trace adds to the minute rollups of its operations. */
+export interface TraceContribution {
+  minute: number; service: string; operation: string; kind: number; entry: number;
+  criticalMs: number; selfMs: number;
+}
+
+
+/**
+ * Critical-path time and self time per (minute of the span's start, service, operation, kind,
+ * entry), the same keys as the ingest rollups, so that both land in the same rows.
+ */
+export function traceContributions(spans: TraceSpan[]): TraceContribution[] {
+  const tree = buildTraceTree(spans);
+  const self = selfTimes(tree);
+  const critical = new Map<string, number>();
+  for (const s of criticalPath(tree).sections) critical.set(s.spanId, (critical.get(s.spanId) ?? 0) + (s.endMs - s.startMs));
+  const out = new Map<string, TraceContribution>();
+  for (const { span } of tree.byId.values()) {
+    const entry = isEntrySpan(span) ? 1 : 0;
+    const minute = Math.floor(span.startMs / 60_000);
+    const key = `${minute}\u0000${span.service}\u0000${span.name}\u0000${span.kind}\u0000${entry}`;
+    let c = out.get(key);
+    if (!c) out.set(key, (c = { minute, service: span.service, operation: span.name, kind: span.kind, entry, criticalMs: 0, selfMs: 0 }));
+    c.criticalMs += critical.get(span.spanId) ?? 0;
+    c.selfMs += self.get(span.spanId) ?? 0;
+  }
+  return [...out.values()];
+}

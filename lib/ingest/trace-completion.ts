@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { type TraceContribution, traceContributions } from "../analysis/trace-contributions";
+import type { TraceSpan } from "../analysis/trace-tree";
+import { takeLease } from "../store/housekeeping";
+import type { Sql } from "../store/sql";
+
+/** Traces analysed per transaction. */
+const PAGE = 2000;
+/** A trace spread over more minutes than this is analysed on its first hour only. */
+const MAX_TRACE_MINUTES = 60;
+
+/**
+ * Analyses traces that have had no new span for `quietMs`: their critical-path and self time go
+ * into the minute rollups, and they are marked done, so that the ranking over 24 h reads rollups,
+ * not raw spans. Returns how many traces were completed.
+ */
+export async function completeQuietTraces(sql: Sql, now: number, quietMs: number, limit = PAGE): Promise<number> {
+  const due = await sql.query<{ trace_key: number | string; trace_id: string; first_minute: number; last_minute: number }>(
+    `SELECT trace_key, trace_id, first_minute, last_minute FROM pending_traces WHERE done = 0 AND last_received_ms < ?
+     ORDER BY last_received_ms LIMIT ?`, [now - quietMs, limit]);
+  if (due.length === 0) return 0;
+  const merged = new Map<string, TraceContribution>();
+  for (const t of due) {
+    const minutes = Array.from({ length: Math.min(MAX_TRACE_MINUTES, t.last_minute - t.first_minute + 1) }, (_, i) => t.first_minute + i);
+    // One index seek per minute: the span index leads with (minute, trace_key).
+    const spans = await sql.query<TraceSpan>(
+      `SELECT span_id AS "spanId", parent_span_id AS "parentSpanId", service, name, kind, start_ms AS "startMs",
+         duration_ms AS "durationMs", status_code AS "statusCode"
+       FROM spans WHERE minute IN (${minutes.map(() => "?").join(",")}) AND trace_key = ? AND trace_id = ?`,
+      [...minutes, t.trace_key, t.trace_id]);
+    for (const c of traceContributions(spans)) {
+      const key = `${c.minute}\u0000${c.service}\u0000${c.operation}\u0000${c.kind}\u0000${c.entry}`;
+      const m = merged.get(key);
+      if (!m) merged.set(key, { ...c });
+      else {
+        m.criticalMs += c.criticalMs;
+        m.selfMs += c.selfMs;
+      }
+    }
+  }
+  const rows = [...merged.values()].sort((a, b) => a.minute - b.minute || a.service.localeCompare(b.service) ||
+    a.operation.localeCompare(b.operation) || a.kind - b.kind || a.entry - b.entry);
+  await sql.transaction(async (tx) => {
+    for (const c of rows) {
+      await tx.run(`INSERT INTO rollups (minute, service, operation, kind, entry, count, errors, sum_ms, critical_ms, self_ms)
+        VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?)
+        ON CONFLICT (minute, service, operation, kind, entry) DO UPDATE SET
+          critical_ms = rollups.critical_ms + excluded.critical_ms, self_ms = rollups.self_ms + excluded.self_ms`,
+        [c.minute, c.service, c.operation, c.kind, c.entry, c.criticalMs, c.selfMs]);
+    }
+    for (const t of due) await tx.run(`UPDATE pending_traces SET done = 1 WHERE trace_key = ? AND trace_id = ?`, [t.trace_key, t.trace_id]);
+  });
+  return due.length;
+}
+
+/** Runs completion every `everyMs` in whichever replica holds the lease. */
+export function startTraceCompletion(sql: Sql, quietMs: number, everyMs = 2000): () => void {
+  const holder = randomUUID();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    (async () => {
+      if (!(await takeLease(sql, "trace-completion", holder, everyMs * 5))) return;
+      // Keep going while a full page was due, so a backlog clears without waiting a tick per page.
+      while ((await completeQuietTraces(sql, Date.now(), quietMs)) === PAGE);
+    })()
+      .catch((err) => console.error(`trace completion: ${(err as Error).message}`))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
