@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { parseWindow, type OperationStats } from "./api";
 import { formatCount, formatDuration, formatPercent, formatRate, isErrorRateHigh } from "./format";
 
-type SortKey = "name" | "kind" | "requestRate" | "count" | "errorRate" | "p50Ms" | "p95Ms" | "p99Ms";
+type SortKey = "name" | "kind" | "requestRate" | "count" | "errorRate" | "p50Ms" | "p95Ms" | "p99Ms" | "criticalPathShare";
 type SortDir = "asc" | "desc";
 
 const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; numeric: boolean; title?: string }> = [
@@ -18,6 +18,10 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; numeric: boolean; ti
   { key: "p50Ms", label: "p50", numeric: true, title: "Median latency" },
   { key: "p95Ms", label: "p95", numeric: true, title: "95th percentile latency" },
   { key: "p99Ms", label: "p99", numeric: true, title: "99th percentile latency" },
+  {
+    key: "criticalPathShare", label: "Critical path", numeric: true,
+    title: "Share of end-to-end latency this operation owns on the critical path of the window's completed traces",
+  },
 ];
 
 /** Operations of one service, busiest first; click a header to sort by it (again to reverse). */
@@ -95,6 +99,9 @@ export function OperationsTable({ operations, service }: { operations: Operation
                 <td className="num">{formatDuration(op.p50Ms)}</td>
                 <td className="num">{formatDuration(op.p95Ms)}</td>
                 <td className="num">{formatDuration(op.p99Ms)}</td>
+                <td className="num" title={`${formatDuration(op.criticalPathMs)} on the critical path, ${formatDuration(op.selfMs)} self time`}>
+                  {op.criticalPathMs > 0 ? formatPercent(op.criticalPathShare) : "–"}
+                </td>
               </tr>
             );
           })}

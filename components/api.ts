@@ -35,6 +35,12 @@ export interface OperationStats extends Stats {
   name: string;
   /** Span kind: "server", "client", "consumer", "producer", "internal", "unspecified". */
   kind: string;
+  /** Time on the critical path of the window's completed traces (ms, summed). */
+  criticalPathMs: number;
+  /** Share (0–1) of all critical-path time in the window: how much end-to-end latency it owns. */
+  criticalPathShare: number;
+  /** Exclusive time of the window's completed traces (ms, summed). */
+  selfMs: number;
 }
 
 export interface ServiceStats extends Stats {
