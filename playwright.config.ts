@@ -82,6 +82,8 @@ export default defineConfig({
       COLLECTOR_PORT: String(COLLECTOR_PORT),
       DATABASE_URL: `file:./${E2E_DB}`,
       NEXT_TELEMETRY_DISABLED: "1",
+      // Traces are analysed after this many quiet seconds; short, so the tests need not wait long.
+      PINCHPOINT_TRACE_QUIET_SECONDS: "2",
     },
   },
 });

@@ -59,15 +59,17 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
       while (Date.now() < deadline) {
         findings = (await (await fetch(`http://127.0.0.1:${web.port}/api/bottlenecks?window=1h`)).json()).findings;
         const total = findings.filter((f) => f.kind === "critical_path_hotspot").reduce((s, f) => s + f.score, 0);
-        if (total >= TRACES * 96 - 1e-3) break; // every trace analysed: 66 + 20 + 10 of 100 ms are hotspots
+        if (total >= TRACES * 86 - 1e-3) break; // every trace analysed: 66 + 20 of each 100 ms are hotspots
         await new Promise((r) => setTimeout(r, 500));
       }
       const hotspots = findings.filter((f) => f.kind === "critical_path_hotspot");
       expect(hotspots[0]).toMatchObject({ service: "inventory", operation: "GET /stock" });
       expect(hotspots[0].score).toBeCloseTo(TRACES * 66, 3);
       expect(hotspots[0].evidence.criticalPathShare).toBeCloseTo(0.66, 6);
-      expect(hotspots[0].summary).toMatch(/GET \/stock in inventory owns 66 % of end-to-end latency on the critical path/);
-      expect(hotspots.map((f) => f.operation)).toEqual(["GET /stock", "SELECT cart", "POST /checkout"]);
+      expect(hotspots[0].summary).toMatch(/GET \/stock in inventory owns 66 % of the end-to-end latency of the requests it is part of/);
+      // POST /checkout owns 10 % of its requests' time and the GET /stock client 4 %: not what makes them slow.
+      expect(hotspots.map((f) => f.operation)).toEqual(["GET /stock", "SELECT cart"]);
+      expect(hotspots[1].evidence.criticalPathShare).toBeCloseTo(0.2, 6);
       expect(findings.some((f) => f.operation === "POST /audit")).toBe(false);
     });
 
@@ -77,6 +79,7 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
         s.operations.map((o) => [`${s.name} ${o.name} ${o.kind}`, o])));
       expect(ops["inventory GET /stock server"].criticalPathShare).toBeCloseTo(0.66, 6);
       expect(ops["checkout POST /audit client"].criticalPathShare).toBe(0);
+      expect(ops["checkout POST /checkout server"].criticalPathShare).toBeCloseTo(0.1, 6);
       expect(ops["checkout POST /audit client"].selfMs).toBeCloseTo(TRACES * 50, 3);
       expect(ops["checkout POST /checkout server"].selfMs).toBeCloseTo(TRACES * 10, 3); // 20–25 and 95–100 uncovered
     });

@@ -7,6 +7,7 @@ import { usePathname } from "next/navigation";
 export const NAV_ITEMS: ReadonlyArray<{ href: string; label: string }> = [
   { href: "/", label: "Services" },
   { href: "/traces", label: "Traces" },
+  { href: "/bottlenecks", label: "Bottlenecks" },
 ];
 
 function isActive(pathname: string, href: string): boolean {

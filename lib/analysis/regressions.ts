@@ -52,7 +52,7 @@ function countAbove(h: Histogram, bucket: number): number {
   return n;
 }
 
-export const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
+export const pct = (x: number) => (x === 0 ? "0 %" : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`);
 export const int = (n: number) => Math.round(n).toLocaleString("en");
 
 export interface Windows {

@@ -16,7 +16,7 @@ export interface OperationSummary extends LatencyStats {
   kind: string;
   /** Time on the critical path of completed traces, summed over the window. */
   criticalPathMs: number;
-  /** criticalPathMs over the critical-path time of all traces in the window: its share of end-to-end latency. */
+  /** criticalPathMs over the end-to-end time of the traces it was part of: the share of its requests' latency it owns. */
   criticalPathShare: number;
   /** Exclusive time (not covered by children) of completed traces, summed over the window. */
   selfMs: number;
@@ -24,7 +24,7 @@ export interface OperationSummary extends LatencyStats {
 export interface ServiceSummary extends LatencyStats { name: string; operations: OperationSummary[] }
 
 interface Counted { service: string; entry: number; count: number; errors?: number }
-interface OpTotals extends Counted { operation: string; kind: number; errors: number; criticalMs: number; selfMs: number }
+interface OpTotals extends Counted { operation: string; kind: number; errors: number; criticalMs: number; selfMs: number; traceMs: number }
 interface OpBucket extends Counted { operation: string; kind: number; bucket: number }
 
 class Accumulator {
@@ -58,19 +58,18 @@ const describesService = (withEntry: Set<string>, r: Counted) => r.entry === 1 |
 
 export function summariseServices(totals: OpTotals[], buckets: OpBucket[], windowMs: number): ServiceSummary[] {
   const withEntry = servicesWithEntrySpans(totals);
-  const services = new Map<string, { acc: Accumulator; ops: Map<string, Accumulator & { name: string; kind: number; criticalMs: number; selfMs: number }> }>();
+  const services = new Map<string, { acc: Accumulator; ops: Map<string, Accumulator & { name: string; kind: number; criticalMs: number; selfMs: number; traceMs: number }> }>();
   const service = (name: string) => getOrAdd(services, name, () => ({ acc: new Accumulator(), ops: new Map() }));
   const op = (r: OpTotals | OpBucket) =>
     getOrAdd(service(r.service).ops, `${r.operation}\u0000${r.kind}`,
-      () => Object.assign(new Accumulator(), { name: r.operation, kind: r.kind, criticalMs: 0, selfMs: 0 }));
-  let allCriticalMs = 0;
+      () => Object.assign(new Accumulator(), { name: r.operation, kind: r.kind, criticalMs: 0, selfMs: 0, traceMs: 0 }));
   for (const r of totals) {
     const o = op(r);
     o.count += r.count;
     o.errors += r.errors;
     o.criticalMs += r.criticalMs;
     o.selfMs += r.selfMs;
-    allCriticalMs += r.criticalMs;
+    o.traceMs += r.traceMs;
     if (describesService(withEntry, r)) {
       const s = service(r.service).acc;
       s.count += r.count;
@@ -87,7 +86,7 @@ export function summariseServices(totals: OpTotals[], buckets: OpBucket[], windo
       ...s.acc.stats(windowMs),
       operations: [...s.ops.values()]
         .map((o) => ({ name: o.name, kind: spanKindName(o.kind), ...o.stats(windowMs), criticalPathMs: o.criticalMs,
-          criticalPathShare: allCriticalMs ? o.criticalMs / allCriticalMs : 0, selfMs: o.selfMs }))
+          criticalPathShare: o.traceMs ? o.criticalMs / o.traceMs : 0, selfMs: o.selfMs }))
         .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -18,9 +18,10 @@ describe("traceContributions", () => {
     const by = (service: string, operation: string, kind: number) =>
       out.filter((c) => c.service === service && c.operation === operation && c.kind === kind);
     // Root: 20–25 and 95–100 on the path and uncovered by any child.
-    expect(by("api", "GET /a", 2)).toEqual([{ minute: 1000, service: "api", operation: "GET /a", kind: 2, entry: 1, criticalMs: 10, selfMs: 10 }]);
-    // The two SELECTs start in different minutes: one row each, as the ingest rollups have.
-    expect(by("api", "SELECT", 3).map((c) => [c.minute, c.criticalMs, c.selfMs, c.entry])).toEqual([[1000, 10, 10, 0], [1001, 10, 10, 0]]);
+    expect(by("api", "GET /a", 2)).toEqual([{ minute: 1000, service: "api", operation: "GET /a", kind: 2, entry: 1, criticalMs: 10, selfMs: 10, traceMs: 100 }]);
+    // The two SELECTs start in different minutes: one row each, as the ingest rollups have; the
+    // trace's 100 ms count once, in the first.
+    expect(by("api", "SELECT", 3).map((c) => [c.minute, c.criticalMs, c.selfMs, c.entry, c.traceMs])).toEqual([[1000, 10, 10, 0, 100], [1001, 10, 10, 0, 0]]);
     expect(by("api", "slow side call", 3)).toMatchObject([{ criticalMs: 0, selfMs: 40 }]);
     expect(by("api", "GET /b", 3)).toMatchObject([{ criticalMs: 10, selfMs: 10 }]);
     expect(by("backend", "GET /b", 2)).toMatchObject([{ criticalMs: 60, selfMs: 60, entry: 1 }]);

@@ -6,6 +6,8 @@ import { type TraceSpan, buildTraceTree, selfTimes } from "./trace-tree";
 export interface TraceContribution {
   minute: number; service: string; operation: string; kind: number; entry: number;
   criticalMs: number; selfMs: number;
+  /** End-to-end time of this trace, added once per operation (to the minute it first appears in). */
+  traceMs: number;
 }
 
 
@@ -18,15 +20,22 @@ export function traceContributions(spans: TraceSpan[]): TraceContribution[] {
   const self = selfTimes(tree);
   const critical = new Map<string, number>();
   for (const s of criticalPath(tree).sections) critical.set(s.spanId, (critical.get(s.spanId) ?? 0) + (s.endMs - s.startMs));
+  const traceMs = tree.roots.reduce((t, r) => t + Math.max(0, r.span.durationMs), 0);
   const out = new Map<string, TraceContribution>();
-  for (const { span } of tree.byId.values()) {
+  const counted = new Set<string>();
+  for (const { span } of [...tree.byId.values()].sort((a, b) => a.span.startMs - b.span.startMs)) {
     const entry = isEntrySpan(span) ? 1 : 0;
     const minute = Math.floor(span.startMs / 60_000);
     const key = `${minute}\u0000${span.service}\u0000${span.name}\u0000${span.kind}\u0000${entry}`;
     let c = out.get(key);
-    if (!c) out.set(key, (c = { minute, service: span.service, operation: span.name, kind: span.kind, entry, criticalMs: 0, selfMs: 0 }));
+    if (!c) out.set(key, (c = { minute, service: span.service, operation: span.name, kind: span.kind, entry, criticalMs: 0, selfMs: 0, traceMs: 0 }));
     c.criticalMs += critical.get(span.spanId) ?? 0;
     c.selfMs += self.get(span.spanId) ?? 0;
+    const operation = `${span.service}\u0000${span.name}\u0000${span.kind}\u0000${entry}`;
+    if (!counted.has(operation)) {
+      counted.add(operation);
+      c.traceMs += traceMs;
+    }
   }
   return [...out.values()];
 }

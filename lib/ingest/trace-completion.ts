@@ -35,6 +35,7 @@ export async function completeQuietTraces(sql: Sql, now: number, quietMs: number
       else {
         m.criticalMs += c.criticalMs;
         m.selfMs += c.selfMs;
+        m.traceMs += c.traceMs;
       }
     }
   }
@@ -42,11 +43,11 @@ export async function completeQuietTraces(sql: Sql, now: number, quietMs: number
     a.operation.localeCompare(b.operation) || a.kind - b.kind || a.entry - b.entry);
   await sql.transaction(async (tx) => {
     for (const c of rows) {
-      await tx.run(`INSERT INTO rollups (minute, service, operation, kind, entry, count, errors, sum_ms, critical_ms, self_ms)
-        VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?)
-        ON CONFLICT (minute, service, operation, kind, entry) DO UPDATE SET
-          critical_ms = rollups.critical_ms + excluded.critical_ms, self_ms = rollups.self_ms + excluded.self_ms`,
-        [c.minute, c.service, c.operation, c.kind, c.entry, c.criticalMs, c.selfMs]);
+      await tx.run(`INSERT INTO rollups (minute, service, operation, kind, entry, count, errors, sum_ms, critical_ms, self_ms, trace_ms)
+        VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)
+        ON CONFLICT (minute, service, operation, kind, entry) DO UPDATE SET critical_ms = rollups.critical_ms + excluded.critical_ms,
+          self_ms = rollups.self_ms + excluded.self_ms, trace_ms = rollups.trace_ms + excluded.trace_ms`,
+        [c.minute, c.service, c.operation, c.kind, c.entry, c.criticalMs, c.selfMs, c.traceMs]);
     }
     for (const t of due) await tx.run(`UPDATE pending_traces SET done = 1 WHERE trace_key = ? AND trace_id = ?`, [t.trace_key, t.trace_id]);
   });

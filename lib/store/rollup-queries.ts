@@ -1,7 +1,7 @@
 import type { Prisma } from "./prisma";
 
 /** Rollup reads for a window of whole minutes [fromMinute, toMinute]; sums are done in the database. */
-export interface TotalsRow { service: string; operation: string; kind: number; entry: number; count: number; errors: number; sumMs: number; criticalMs: number; selfMs: number }
+export interface TotalsRow { service: string; operation: string; kind: number; entry: number; count: number; errors: number; sumMs: number; criticalMs: number; selfMs: number; traceMs: number }
 export interface BucketRow { service: string; operation: string; kind: number; entry: number; bucket: number; count: number }
 export interface MinuteTotalsRow { service: string; minute: number; entry: number; count: number; errors: number }
 export interface MinuteBucketRow { service: string; minute: number; entry: number; bucket: number; count: number }
@@ -10,11 +10,11 @@ const inWindow = (fromMinute: number, toMinute: number) => ({ minute: { gte: fro
 
 export async function operationTotals(db: Prisma, fromMinute: number, toMinute: number): Promise<TotalsRow[]> {
   const rows = await db.rollup.groupBy({
-    by: ["service", "operation", "kind", "entry"], where: inWindow(fromMinute, toMinute), _sum: { count: true, errors: true, sumMs: true, criticalMs: true, selfMs: true },
+    by: ["service", "operation", "kind", "entry"], where: inWindow(fromMinute, toMinute), _sum: { count: true, errors: true, sumMs: true, criticalMs: true, selfMs: true, traceMs: true },
   });
   return rows.map((r) => ({ service: r.service, operation: r.operation, kind: r.kind, entry: r.entry,
     count: Number(r._sum.count ?? 0), errors: Number(r._sum.errors ?? 0), sumMs: Number(r._sum.sumMs ?? 0),
-    criticalMs: Number(r._sum.criticalMs ?? 0), selfMs: Number(r._sum.selfMs ?? 0) }));
+    criticalMs: Number(r._sum.criticalMs ?? 0), selfMs: Number(r._sum.selfMs ?? 0), traceMs: Number(r._sum.traceMs ?? 0) }));
 }
 
 export async function operationBuckets(db: Prisma, fromMinute: number, toMinute: number): Promise<BucketRow[]> {

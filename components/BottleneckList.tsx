@@ -1,0 +1,125 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { fetchJson, parseWindow, WINDOW_LABELS, type WindowName } from "./api";
+import { PREVIOUS_WINDOW_LABELS, formatLostTime, type BottlenecksResponse } from "./BottleneckTypes";
+import { FindingCard } from "./FindingCard";
+import { formatClock, formatClockSeconds } from "./format";
+import { WindowSelector } from "./WindowSelector";
+
+const REFRESH_MS = 15_000;
+
+/** The bottlenecks page: ranked findings for the window, refreshed every 15 s. */
+export function BottleneckList() {
+  const searchParams = useSearchParams();
+  const timeWindow = parseWindow(searchParams?.get("window"));
+
+  const query = useQuery({
+    queryKey: ["bottlenecks", timeWindow],
+    queryFn: ({ signal }) => fetchJson<BottlenecksResponse>(`/api/bottlenecks?window=${timeWindow}`, signal),
+    refetchInterval: REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
+
+  const switching = query.isPlaceholderData;
+  const findings = query.data?.findings ?? [];
+  const total = findings.reduce((sum, f) => sum + (Number.isFinite(f.score) ? Math.max(0, f.score) : 0), 0);
+
+  return (
+    <div className="bottlenecks">
+      <div className="page-head">
+        <div>
+          <h1>Bottlenecks</h1>
+          <p className="muted subtitle">
+            What requests waited on in the {WINDOW_LABELS[timeWindow]}, and what got slower or fails more than in{" "}
+            {PREVIOUS_WINDOW_LABELS[timeWindow]}, ranked by the user time it costs
+            {query.data && !switching && (
+              <>
+                {" "}
+                ({formatClock(query.data.from)}–{formatClock(query.data.to)}), updated{" "}
+                {formatClockSeconds(query.dataUpdatedAt)}
+              </>
+            )}
+            {switching && <> · loading…</>}
+          </p>
+        </div>
+        <WindowSelector value={timeWindow} />
+      </div>
+
+      {query.isError && query.data && (
+        <div className="banner warn" role="status">
+          Could not refresh the bottlenecks: {query.error.message}. Showing findings from{" "}
+          {formatClockSeconds(query.dataUpdatedAt)}.
+        </div>
+      )}
+
+      {query.isPending ? (
+        <BottleneckLoading />
+      ) : query.isError && !query.data ? (
+        <div className="card error-state" role="alert" data-testid="error-state">
+          <p>Could not load the bottlenecks: {query.error.message}</p>
+          <button type="button" className="button" onClick={() => query.refetch()} disabled={query.isFetching}>
+            {query.isFetching ? "Retrying…" : "Retry"}
+          </button>
+        </div>
+      ) : findings.length === 0 ? (
+        <BottleneckEmpty timeWindow={timeWindow} />
+      ) : (
+        <>
+          <p className="bn-total" data-testid="findings-total">
+            <strong>
+              {findings.length} {findings.length === 1 ? "finding" : "findings"}
+            </strong>
+            , together ≈ {formatLostTime(total)} of user time lost in this window.
+          </p>
+          <ol className={switching ? "bn-list stale" : "bn-list"} aria-label="Findings, worst first">
+            {findings.map((f, i) => (
+              <li key={f.id}>
+                <FindingCard finding={f} rank={i + 1} timeWindow={timeWindow} />
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}
+
+function BottleneckEmpty({ timeWindow }: { timeWindow: WindowName }) {
+  return (
+    <section className="card bn-empty" data-testid="bottlenecks-empty">
+      <h2>
+        No bottlenecks found in the {WINDOW_LABELS[timeWindow]}: latency and error rates match{" "}
+        {PREVIOUS_WINDOW_LABELS[timeWindow]}.
+      </h2>
+      <p>
+        Each operation is compared with the window of the same length before it. A finding needs enough traffic to be
+        statistically significant (dozens of requests, and a difference that a significance test cannot put down to chance),
+        so a few slow or failed requests on a quiet operation are not reported.
+      </p>
+      <p className="muted">
+        Look at the <Link href={`/?window=${timeWindow}`}>services</Link> for the raw figures, or search the{" "}
+        <Link href={`/traces?window=${timeWindow}`}>traces</Link> for single slow requests.
+      </p>
+    </section>
+  );
+}
+
+export function BottleneckLoading() {
+  return (
+    <div className="bn-list" aria-busy="true">
+      <p className="muted" role="status">
+        Loading bottlenecks…
+      </p>
+      {[0, 1].map((i) => (
+        <div key={i} className="card skeleton" aria-hidden="true">
+          <div className="skeleton-line wide" />
+          <div className="skeleton-line" />
+          <div className="skeleton-block" />
+        </div>
+      ))}
+    </div>
+  );
+}

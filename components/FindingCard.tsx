@@ -1,0 +1,206 @@
+"use client";
+
+import Link from "next/link";
+import type { WindowName } from "./api";
+import { findingKindLabel, formatLostTime, type Finding, type FindingWindowStats } from "./BottleneckTypes";
+import { FindingChart } from "./FindingChart";
+import { formatClock, formatCount, formatDuration, formatPercent } from "./format";
+
+/** A number counts as worse when it is at least this much above the other window's. */
+const WORSE_RATIO = 1.1;
+
+/** One finding: what, how much it costs, the evidence side by side, and where to look next. */
+export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; rank: number; timeWindow: WindowName }) {
+  const { current, baseline, test, traceSearch, criticalPathShare, criticalPathMs, selfMs } = finding.evidence ?? {};
+  const errorKind = finding.kind === "error_spike";
+  const headingId = `finding-${rank}`;
+
+  return (
+    <article
+      className={`card bn-card bn-kind-${finding.kind}`}
+      data-testid="finding"
+      data-kind={finding.kind}
+      data-finding-id={finding.id}
+      aria-labelledby={headingId}
+    >
+      <header className="bn-head">
+        <span className="bn-rank" aria-label={`Rank ${rank}`}>
+          {rank}
+        </span>
+        <div className="bn-title">
+          <div className="bn-title-line">
+            <span className={`bn-badge bn-badge-${finding.kind}`} data-testid="finding-kind">
+              {findingKindLabel(finding.kind)}
+            </span>
+            <h2 id={headingId}>
+              <span className="bn-service">{finding.service}</span>
+              {finding.operation && (
+                <>
+                  <span className="bn-sep" aria-hidden="true">
+                    {" "}
+                    ·{" "}
+                  </span>
+                  <span className="bn-op">{finding.operation}</span>
+                </>
+              )}
+              {finding.resource && !finding.operation && (
+                <>
+                  <span className="bn-sep" aria-hidden="true">
+                    {" "}
+                    ·{" "}
+                  </span>
+                  <span className="bn-op">{finding.resource}</span>
+                </>
+              )}
+            </h2>
+            {finding.spanKind && <span className={`kind kind-${finding.spanKind}`}>{finding.spanKind}</span>}
+          </div>
+          <p className="bn-summary" data-testid="finding-summary">
+            {finding.summary}
+          </p>
+        </div>
+        <p className="bn-score" data-testid="finding-score" title={`${Math.round(finding.score).toLocaleString("en-US")} ms`}>
+          <strong>≈ {formatLostTime(finding.score)}</strong>
+          <span> of user time lost in this window</span>
+        </p>
+      </header>
+
+      {current && baseline && (
+        <div className="bn-body">
+          <div className="bn-compare">
+            <ComparisonTable current={current} baseline={baseline} errorKind={errorKind} />
+          </div>
+          <div className="bn-chart">
+            <FindingChart current={current} baseline={baseline} errorKind={errorKind} />
+          </div>
+        </div>
+      )}
+
+      {criticalPathShare !== undefined && (
+        <div className="bn-share" data-testid="critical-share">
+          <div className="bn-share-bar" role="img" aria-label={`${formatPercent(criticalPathShare)} of end-to-end latency`}>
+            <div className="bn-share-fill" style={{ width: `${Math.max(1, criticalPathShare * 100)}%` }} />
+          </div>
+          <p>
+            <strong>{formatPercent(criticalPathShare)}</strong> of end-to-end latency: {formatDuration(criticalPathMs ?? 0)} on the
+            critical path
+            {current && <> over {formatCount(current.count)} calls (p95 {formatDuration(current.p95Ms)})</>}
+            {selfMs !== undefined && <>; self time {formatDuration(selfMs)} in all</>}
+          </p>
+        </div>
+      )}
+
+      {test && (
+        <p className="bn-test" data-testid="finding-test">
+          <span className="bn-test-label">{baseline ? "Significance: " : "Measured: "}</span>
+          {test}
+        </p>
+      )}
+
+      <footer className="bn-actions">
+        {traceSearch && (
+          <Link href={traceSearch} className="button primary" data-testid="finding-traces">
+            Example traces →
+          </Link>
+        )}
+        <Link href={`/?window=${timeWindow}#svc-${slug(finding.service)}`} className="bn-service-link">
+          {finding.service} on the services page
+        </Link>
+      </footer>
+    </article>
+  );
+}
+
+interface Row {
+  label: string;
+  base: number | null;
+  cur: number | null;
+  format: (v: number | null) => string;
+  /** Whether a higher value is worse (latency, errors); counts are neither. */
+  compare: boolean;
+  emphasis?: boolean;
+}
+
+function ComparisonTable({
+  current,
+  baseline,
+  errorKind,
+}: {
+  current: FindingWindowStats;
+  baseline: FindingWindowStats;
+  errorKind: boolean;
+}) {
+  const rows: Row[] = [
+    { label: "requests", base: baseline.count, cur: current.count, format: formatCount, compare: false },
+    { label: "errors", base: baseline.errorRate, cur: current.errorRate, format: formatPercent, compare: true, emphasis: errorKind },
+    { label: "p50", base: baseline.p50Ms, cur: current.p50Ms, format: formatDuration, compare: true },
+    { label: "p95", base: baseline.p95Ms, cur: current.p95Ms, format: formatDuration, compare: true, emphasis: !errorKind },
+    { label: "p99", base: baseline.p99Ms, cur: current.p99Ms, format: formatDuration, compare: true },
+  ];
+  return (
+    <table className="data-table bn-table" data-testid="finding-compare">
+      <thead>
+        <tr>
+          <th scope="col">
+            <span className="bn-sr-only">figure</span>
+          </th>
+          <th scope="col" className="num" title={`${formatClock(baseline.from)}–${formatClock(baseline.to)}`}>
+            baseline
+          </th>
+          <th scope="col" className="num" title={`${formatClock(current.from)}–${formatClock(current.to)}`}>
+            now
+          </th>
+          <th scope="col" className="num">
+            change
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const worse = r.compare ? worseSide(r.base, r.cur) : null;
+          return (
+            <tr key={r.label} className={r.emphasis ? "bn-emph" : undefined}>
+              <th scope="row">{r.label}</th>
+              <td className={worse === "base" ? "num bn-worse" : "num"} data-worse={worse === "base" || undefined}>
+                {r.format(r.base)}
+              </td>
+              <td className={worse === "cur" ? "num bn-worse" : "num"} data-worse={worse === "cur" || undefined}>
+                {r.format(r.cur)}
+              </td>
+              <td className="num muted">{change(r.base, r.cur, r.label === "errors")}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+      <caption className="bn-caption">
+        baseline {formatClock(baseline.from)}–{formatClock(baseline.to)}, now {formatClock(current.from)}–
+        {formatClock(current.to)}; the worse figure of each pair is highlighted
+      </caption>
+    </table>
+  );
+}
+
+function worseSide(base: number | null, cur: number | null): "base" | "cur" | null {
+  if (base == null || cur == null || !Number.isFinite(base) || !Number.isFinite(cur)) return null;
+  if (cur > base && (base === 0 || cur / base >= WORSE_RATIO)) return "cur";
+  if (base > cur && (cur === 0 || base / cur >= WORSE_RATIO)) return "base";
+  return null;
+}
+
+/** "3.4×" for ratios, "+12 pts" for error rates. */
+function change(base: number | null, cur: number | null, isRate: boolean): string {
+  if (base == null || cur == null || !Number.isFinite(base) || !Number.isFinite(cur)) return "—";
+  if (isRate) {
+    const pts = (cur - base) * 100;
+    if (Math.abs(pts) < 0.05) return "=";
+    return `${pts > 0 ? "+" : "−"}${Math.abs(pts) < 10 ? Math.abs(pts).toFixed(1) : Math.round(Math.abs(pts))} pts`;
+  }
+  if (base === 0) return cur === 0 ? "=" : "new";
+  const ratio = cur / base;
+  if (Math.abs(ratio - 1) < 0.005) return "=";
+  return `${ratio < 10 ? ratio.toFixed(ratio < 2 ? 2 : 1) : Math.round(ratio)}×`;
+}
+
+function slug(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]+/g, "-");
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "rollups" ADD COLUMN     "trace_ms" DOUBLE PRECISION NOT NULL DEFAULT 0;
+
