@@ -71,6 +71,16 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
       expect(hotspots.map((f) => f.operation)).toEqual(["GET /stock", "SELECT cart"]);
       expect(hotspots[1].evidence.criticalPathShare).toBeCloseTo(0.2, 6);
       expect(findings.some((f) => f.operation === "POST /audit")).toBe(false);
+
+      // The five SELECT cart calls are an N+1 costing 20 ms a request; the first of them and
+      // GET /stock could run side by side, saving 4 ms.
+      const nPlusOne = findings.find((f) => f.kind === "n_plus_one") as Finding & { evidence: { hits: number; callsPerHit: number; msPerHit: number } };
+      expect(nPlusOne).toMatchObject({ service: "checkout", operation: "SELECT cart", evidence: { hits: TRACES, callsPerHit: 5 } });
+      expect(nPlusOne.evidence.msPerHit).toBeCloseTo(20, 6);
+      expect(nPlusOne.score).toBeCloseTo(TRACES * 20, 3);
+      const sequential = findings.find((f) => f.kind === "sequential_calls") as Finding & { evidence: { msPerHit: number } };
+      expect(sequential).toMatchObject({ service: "checkout", operation: "POST /checkout" });
+      expect(sequential.evidence.msPerHit).toBeCloseTo(4, 6);
     });
 
     it("shows each operation's critical-path share and self time on the services API", async () => {

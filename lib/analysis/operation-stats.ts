@@ -1,12 +1,16 @@
 import { type Histogram, addToHistogram } from "./histogram";
 
-interface TotalsIn { service: string; operation: string; kind: number; count: number; errors: number; sumMs: number; criticalMs?: number; selfMs?: number; traceMs?: number }
+/** Sums added by trace completion; absent in callers that only need the ingest counts. */
+const TRACE_SUMS = ["criticalMs", "selfMs", "traceMs", "nPlusOneTraces", "nPlusOneCalls", "nPlusOneMs", "sequentialTraces", "sequentialSavingMs"] as const;
+type TraceSums = Record<(typeof TRACE_SUMS)[number], number>;
+
+interface TotalsIn extends Partial<TraceSums> { service: string; operation: string; kind: number; count: number; errors: number; sumMs: number }
 interface BucketIn { service: string; operation: string; kind: number; bucket: number; count: number }
 
 /** One operation's rollups over a window, merged across minutes and entry flags. */
-export interface OpStats {
+export interface OpStats extends TraceSums {
   service: string; operation: string; kind: number;
-  count: number; errors: number; sumMs: number; criticalMs: number; selfMs: number; traceMs: number; histogram: Histogram;
+  count: number; errors: number; sumMs: number; histogram: Histogram;
 }
 
 export const operationKey = (r: { service: string; operation: string; kind: number }) => `${r.service}\u0000${r.operation}\u0000${r.kind}`;
@@ -17,7 +21,8 @@ export function operationStats(totals: TotalsIn[], buckets: BucketIn[]): Map<str
   const op = (r: TotalsIn | BucketIn) => {
     let s = ops.get(operationKey(r));
     if (!s) {
-      s = { service: r.service, operation: r.operation, kind: r.kind, count: 0, errors: 0, sumMs: 0, criticalMs: 0, selfMs: 0, traceMs: 0, histogram: new Map() };
+      s = { service: r.service, operation: r.operation, kind: r.kind, count: 0, errors: 0, sumMs: 0, histogram: new Map(),
+        ...(Object.fromEntries(TRACE_SUMS.map((f) => [f, 0])) as TraceSums) };
       ops.set(operationKey(r), s);
     }
     return s;
@@ -27,9 +32,7 @@ export function operationStats(totals: TotalsIn[], buckets: BucketIn[]): Map<str
     s.count += t.count;
     s.errors += t.errors;
     s.sumMs += t.sumMs;
-    s.criticalMs += t.criticalMs ?? 0;
-    s.selfMs += t.selfMs ?? 0;
-    s.traceMs += t.traceMs ?? 0;
+    for (const f of TRACE_SUMS) s[f] += t[f] ?? 0;
   }
   for (const b of buckets) addToHistogram(op(b).histogram, b.bucket, b.count);
   return ops;

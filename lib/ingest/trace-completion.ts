@@ -4,6 +4,14 @@ import type { TraceSpan } from "../analysis/trace-tree";
 import { takeLease } from "../store/housekeeping";
 import type { Sql } from "../store/sql";
 
+/** What a finished trace adds to each rollup row: contribution field and rollup column. */
+const ADDED = [
+  ["criticalMs", "critical_ms"], ["selfMs", "self_ms"], ["traceMs", "trace_ms"],
+  ["nPlusOneTraces", "n_plus_one_traces"], ["nPlusOneCalls", "n_plus_one_calls"], ["nPlusOneMs", "n_plus_one_ms"],
+  ["sequentialTraces", "sequential_traces"], ["sequentialSavingMs", "sequential_saving_ms"],
+] as const satisfies ReadonlyArray<readonly [keyof TraceContribution, string]>;
+const COLUMNS = ADDED.map(([, col]) => col).join(", ");
+
 /** Traces analysed per transaction. */
 const PAGE = 2000;
 /** A trace spread over more minutes than this is analysed on its first hour only. */
@@ -32,22 +40,17 @@ export async function completeQuietTraces(sql: Sql, now: number, quietMs: number
       const key = `${c.minute}\u0000${c.service}\u0000${c.operation}\u0000${c.kind}\u0000${c.entry}`;
       const m = merged.get(key);
       if (!m) merged.set(key, { ...c });
-      else {
-        m.criticalMs += c.criticalMs;
-        m.selfMs += c.selfMs;
-        m.traceMs += c.traceMs;
-      }
+      else for (const [field] of ADDED) m[field] += c[field];
     }
   }
   const rows = [...merged.values()].sort((a, b) => a.minute - b.minute || a.service.localeCompare(b.service) ||
     a.operation.localeCompare(b.operation) || a.kind - b.kind || a.entry - b.entry);
   await sql.transaction(async (tx) => {
     for (const c of rows) {
-      await tx.run(`INSERT INTO rollups (minute, service, operation, kind, entry, count, errors, sum_ms, critical_ms, self_ms, trace_ms)
-        VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)
-        ON CONFLICT (minute, service, operation, kind, entry) DO UPDATE SET critical_ms = rollups.critical_ms + excluded.critical_ms,
-          self_ms = rollups.self_ms + excluded.self_ms, trace_ms = rollups.trace_ms + excluded.trace_ms`,
-        [c.minute, c.service, c.operation, c.kind, c.entry, c.criticalMs, c.selfMs, c.traceMs]);
+      await tx.run(`INSERT INTO rollups (minute, service, operation, kind, entry, count, errors, sum_ms, ${COLUMNS})
+        VALUES (?, ?, ?, ?, ?, 0, 0, 0, ${ADDED.map(() => "?").join(", ")})
+        ON CONFLICT (minute, service, operation, kind, entry) DO UPDATE SET ${ADDED.map(([, col]) => `${col} = rollups.${col} + excluded.${col}`).join(", ")}`,
+        [c.minute, c.service, c.operation, c.kind, c.entry, ...ADDED.map(([field]) => c[field])]);
     }
     for (const t of due) await tx.run(`UPDATE pending_traces SET done = 1 WHERE trace_key = ? AND trace_id = ?`, [t.trace_key, t.trace_id]);
   });

@@ -1,7 +1,8 @@
 import type { Prisma } from "./prisma";
 
 /** Rollup reads for a window of whole minutes [fromMinute, toMinute]; sums are done in the database. */
-export interface TotalsRow { service: string; operation: string; kind: number; entry: number; count: number; errors: number; sumMs: number; criticalMs: number; selfMs: number; traceMs: number }
+export interface TotalsRow { service: string; operation: string; kind: number; entry: number; count: number; errors: number; sumMs: number; criticalMs: number; selfMs: number; traceMs: number;
+  nPlusOneTraces: number; nPlusOneCalls: number; nPlusOneMs: number; sequentialTraces: number; sequentialSavingMs: number }
 export interface BucketRow { service: string; operation: string; kind: number; entry: number; bucket: number; count: number }
 export interface MinuteTotalsRow { service: string; minute: number; entry: number; count: number; errors: number }
 export interface MinuteBucketRow { service: string; minute: number; entry: number; bucket: number; count: number }
@@ -10,11 +11,14 @@ const inWindow = (fromMinute: number, toMinute: number) => ({ minute: { gte: fro
 
 export async function operationTotals(db: Prisma, fromMinute: number, toMinute: number): Promise<TotalsRow[]> {
   const rows = await db.rollup.groupBy({
-    by: ["service", "operation", "kind", "entry"], where: inWindow(fromMinute, toMinute), _sum: { count: true, errors: true, sumMs: true, criticalMs: true, selfMs: true, traceMs: true },
+    by: ["service", "operation", "kind", "entry"], where: inWindow(fromMinute, toMinute), _sum: { count: true, errors: true, sumMs: true, criticalMs: true, selfMs: true, traceMs: true,
+      nPlusOneTraces: true, nPlusOneCalls: true, nPlusOneMs: true, sequentialTraces: true, sequentialSavingMs: true },
   });
   return rows.map((r) => ({ service: r.service, operation: r.operation, kind: r.kind, entry: r.entry,
     count: Number(r._sum.count ?? 0), errors: Number(r._sum.errors ?? 0), sumMs: Number(r._sum.sumMs ?? 0),
-    criticalMs: Number(r._sum.criticalMs ?? 0), selfMs: Number(r._sum.selfMs ?? 0), traceMs: Number(r._sum.traceMs ?? 0) }));
+    criticalMs: Number(r._sum.criticalMs ?? 0), selfMs: Number(r._sum.selfMs ?? 0), traceMs: Number(r._sum.traceMs ?? 0),
+    nPlusOneTraces: Number(r._sum.nPlusOneTraces ?? 0), nPlusOneCalls: Number(r._sum.nPlusOneCalls ?? 0), nPlusOneMs: Number(r._sum.nPlusOneMs ?? 0),
+    sequentialTraces: Number(r._sum.sequentialTraces ?? 0), sequentialSavingMs: Number(r._sum.sequentialSavingMs ?? 0) }));
 }
 
 export async function operationBuckets(db: Prisma, fromMinute: number, toMinute: number): Promise<BucketRow[]> {

@@ -1,5 +1,6 @@
 import { criticalPathHotspots } from "@/lib/analysis/hotspots";
 import { operationStats } from "@/lib/analysis/operation-stats";
+import { patternFindings } from "@/lib/analysis/pattern-findings";
 import { compareWindows } from "@/lib/analysis/regressions";
 import { parseWindow } from "@/lib/analysis/time-window";
 import { prisma } from "@/lib/store/prisma";
@@ -15,7 +16,7 @@ async function statsBetween(fromMs: number, toMs: number) {
 }
 
 /**
- * GET /api/bottlenecks?window=1h: ranked findings: critical-path hotspots, and latency regressions
+ * GET /api/bottlenecks?window=1h: ranked findings: critical-path hotspots, N+1 and sequential calls, latency regressions
  * and error spikes against the window of the same length before. Score = user time lost (ms).
  */
 export function GET(req: Request) {
@@ -31,6 +32,7 @@ export function GET(req: Request) {
     const searchWindow = custom ? "24h" : w.window;
     const findings = [
       ...criticalPathHotspots(current, { from: w.from, to: w.to, searchWindow }),
+      ...patternFindings(current, { from: w.from, to: w.to, searchWindow }),
       ...compareWindows(current, before, { current: { from: w.from, to: w.to }, baseline, label, searchWindow }),
     ].sort((a, b) => b.score - a.score);
     return { ...w, findings };
