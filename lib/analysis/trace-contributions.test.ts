@@ -18,7 +18,9 @@ describe("traceContributions", () => {
     const by = (service: string, operation: string, kind: number) =>
       out.filter((c) => c.service === service && c.operation === operation && c.kind === kind);
     // Root: 20–25 and 95–100 on the path and uncovered by any child.
-    expect(by("api", "GET /a", 2)).toEqual([{ minute: 1000, service: "api", operation: "GET /a", kind: 2, entry: 1, criticalMs: 10, selfMs: 10, traceMs: 100 }]);
+    // Its first SELECT and GET /b run one after the other while it waits: in parallel, 10 ms less.
+    expect(by("api", "GET /a", 2)).toEqual([{ minute: 1000, service: "api", operation: "GET /a", kind: 2, entry: 1, criticalMs: 10, selfMs: 10, traceMs: 100,
+      nPlusOneTraces: 0, nPlusOneCalls: 0, nPlusOneMs: 0, sequentialTraces: 1, sequentialSavingMs: 10 }]);
     // The two SELECTs start in different minutes: one row each, as the ingest rollups have; the
     // trace's 100 ms count once, in the first.
     expect(by("api", "SELECT", 3).map((c) => [c.minute, c.criticalMs, c.selfMs, c.entry, c.traceMs])).toEqual([[1000, 10, 10, 0, 100], [1001, 10, 10, 0, 0]]);
