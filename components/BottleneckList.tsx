@@ -1,27 +1,19 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
-import { fetchJson, parseWindow, WINDOW_LABELS, type WindowName } from "./api";
+import { WINDOW_LABELS, type WindowName } from "./api";
 import { PREVIOUS_WINDOW_LABELS, formatLostTime, type BottlenecksResponse } from "./BottleneckTypes";
 import { FindingCard } from "./FindingCard";
 import { formatClock, formatClockSeconds } from "./format";
+import { useTimeWindow, useWindowedQuery } from "./useWindowedQuery";
 import { WindowSelector } from "./WindowSelector";
 
 const REFRESH_MS = 15_000;
 
 /** The bottlenecks page: ranked findings for the window, refreshed every 15 s. */
 export function BottleneckList() {
-  const searchParams = useSearchParams();
-  const timeWindow = parseWindow(searchParams?.get("window"));
-
-  const query = useQuery({
-    queryKey: ["bottlenecks", timeWindow],
-    queryFn: ({ signal }) => fetchJson<BottlenecksResponse>(`/api/bottlenecks?window=${timeWindow}`, signal),
-    refetchInterval: REFRESH_MS,
-    placeholderData: keepPreviousData,
-  });
+  const timeWindow = useTimeWindow();
+  const query = useWindowedQuery<BottlenecksResponse>("/api/bottlenecks", timeWindow, REFRESH_MS);
 
   const switching = query.isPlaceholderData;
   const findings = query.data?.findings ?? [];

@@ -1,33 +1,20 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import { fetchJson, parseWindow, WINDOW_LABELS, type LatencyResponse, type ServicesResponse } from "./api";
+import { WINDOW_LABELS, type LatencyResponse, type ServicesResponse } from "./api";
 import { EmptyState } from "./EmptyState";
 import { formatClock, formatClockSeconds } from "./format";
 import { ServiceCard, type LatencyState } from "./ServiceCard";
+import { useTimeWindow, useWindowedQuery } from "./useWindowedQuery";
 import { WindowSelector } from "./WindowSelector";
 
 const REFRESH_MS = 10_000;
 
 /** The home page: every service that sent spans in the window, refreshed every 10 s. */
 export function ServicesOverview() {
-  const searchParams = useSearchParams();
-  const timeWindow = parseWindow(searchParams?.get("window"));
-
-  const services = useQuery({
-    queryKey: ["services", timeWindow],
-    queryFn: ({ signal }) => fetchJson<ServicesResponse>(`/api/services?window=${timeWindow}`, signal),
-    refetchInterval: REFRESH_MS,
-    placeholderData: keepPreviousData,
-  });
-  const latency = useQuery({
-    queryKey: ["services-latency", timeWindow],
-    queryFn: ({ signal }) => fetchJson<LatencyResponse>(`/api/services/latency?window=${timeWindow}`, signal),
-    refetchInterval: REFRESH_MS,
-    placeholderData: keepPreviousData,
-  });
+  const timeWindow = useTimeWindow();
+  const services = useWindowedQuery<ServicesResponse>("/api/services", timeWindow, REFRESH_MS);
+  const latency = useWindowedQuery<LatencyResponse>("/api/services/latency", timeWindow, REFRESH_MS);
 
   const sorted = useMemo(
     () => [...(services.data?.services ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
