@@ -19,7 +19,7 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; numeric: boolean; ti
   { key: "p95Ms", label: "p95", numeric: true, title: "95th percentile latency" },
   { key: "p99Ms", label: "p99", numeric: true, title: "99th percentile latency" },
   {
-    key: "criticalPathShare", label: "Critical path", numeric: true,
+    key: "criticalPathShare", label: "Crit. path", numeric: true,
     title: "Share of end-to-end latency this operation owns on the critical path of the window's completed traces",
   },
 ];
