@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { useId, useState } from "react";
 import type { WindowName } from "./api";
+import { AttributeComparison } from "./AttributeComparison";
 import { findingKindLabel, formatLostTime, type Finding, type FindingWindowStats } from "./BottleneckTypes";
 import { FindingChart } from "./FindingChart";
 import { formatClock, formatCount, formatDuration, formatPercent } from "./format";
@@ -14,6 +16,9 @@ export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; r
   const { current, baseline, test, traceSearch, criticalPathShare, criticalPathMs, selfMs } = finding.evidence ?? {};
   const errorKind = finding.kind === "error_spike";
   const headingId = `finding-${rank}`;
+  const compare = attributeComparisonOf(finding);
+  const [comparing, setComparing] = useState(false);
+  const compareId = useId();
 
   return (
     <article
@@ -103,12 +108,53 @@ export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; r
             Example traces →
           </Link>
         )}
+        {compare && (
+          <button
+            type="button"
+            className="button bn-compare-toggle"
+            aria-expanded={comparing}
+            aria-controls={compareId}
+            data-testid="finding-compare-attributes"
+            onClick={() => setComparing((v) => !v)}
+          >
+            {comparing ? "Hide attribute comparison" : "Compare attributes"}
+          </button>
+        )}
         <Link href={`/?window=${timeWindow}#svc-${slug(finding.service)}`} className="bn-service-link">
           {finding.service} on the services page
         </Link>
       </footer>
+
+      {compare && comparing && (
+        <div id={compareId} className="bn-attributes">
+          <h3 className="bn-attributes-title">
+            Attributes of the {compare.errorsOnly ? "failing" : "slow"} spans against the rest
+          </h3>
+          <AttributeComparison
+            service={finding.service}
+            operation={finding.operation!}
+            timeWindow={timeWindow}
+            minDurationMs={compare.minDurationMs}
+            errorsOnly={compare.errorsOnly}
+          />
+        </div>
+      )}
     </article>
   );
+}
+
+/**
+ * What to compare for a finding on one operation: its failing spans for an error spike, else the
+ * spans slower than the baseline's p95 (the current p95 for a critical-path hotspot or when
+ * there is no baseline). Null when the finding has no operation or no threshold to use.
+ */
+function attributeComparisonOf(finding: Finding): { errorsOnly?: true; minDurationMs?: number } | null {
+  if (!finding.operation) return null;
+  if (finding.kind === "error_spike") return { errorsOnly: true };
+  const { current, baseline } = finding.evidence ?? {};
+  const p95 =
+    finding.kind === "critical_path_hotspot" ? (current?.p95Ms ?? baseline?.p95Ms) : (baseline?.p95Ms ?? current?.p95Ms);
+  return p95 != null && Number.isFinite(p95) && p95 > 0 ? { minDurationMs: p95 } : null;
 }
 
 interface Row {
