@@ -38,7 +38,7 @@ interface Clipped {
 /** One span being walked; a class so that every frame has the same shape (hot loop). */
 class Frame {
   /** Blocking children, by end time; read from the back. */
-  readonly kids: Clipped[];
+  readonly kids: readonly Clipped[];
   next: number;
   /** The walk's current point in this span: everything after it is attributed. */
   cursor: number;
@@ -49,7 +49,11 @@ class Frame {
   }
 }
 
-function blockingChildren(node: TraceNode, startMs: number, endMs: number): Clipped[] {
+/** Shared by every leaf (most spans): no array allocated for them. Never written to. */
+const NO_CHILDREN: readonly Clipped[] = [];
+
+function blockingChildren(node: TraceNode, startMs: number, endMs: number): readonly Clipped[] {
+  if (node.children.length === 0) return NO_CHILDREN;
   const out: Clipped[] = [];
   const producer = node.span.kind === PRODUCER;
   // Backwards, so that after the stable sort a full tie is read in child order (Jaeger picks the first).
@@ -98,6 +102,8 @@ function rootPath(root: TraceNode): CriticalPathSection[] {
 }
 
 export function criticalPath<S extends TraceSpan>(tree: TraceTree<S>): CriticalPath {
+  // The common single root needs no copy.
+  if (tree.roots.length === 1) return { sections: rootPath(tree.roots[0]) };
   const sections: CriticalPathSection[] = [];
   for (const root of tree.roots) for (const s of rootPath(root)) sections.push(s);
   return { sections };

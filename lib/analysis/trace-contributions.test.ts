@@ -29,4 +29,18 @@ describe("traceContributions", () => {
     expect(by("backend", "GET /b", 2)).toMatchObject([{ criticalMs: 60, selfMs: 60, entry: 1 }]);
     expect(out.reduce((s, c) => s + c.criticalMs, 0)).toBeCloseTo(100, 9);
   });
+
+  it("keys rows by start order whatever the input order, and credits hits to the row of their span", () => {
+    const t0 = 60_000 * 500 + 59_950; // the SELECTs straddle a minute boundary
+    const out = traceContributions([
+      span("q5", "r", "SELECT", 3, t0 + 80, 10), span("q4", "r", "SELECT", 3, t0 + 60, 10), span("q3", "r", "SELECT", 3, t0 + 40, 10),
+      span("q2", "r", "SELECT", 3, t0 + 20, 10), span("q1", "r", "SELECT", 3, t0, 10), span("r", "", "GET /a", 2, t0 - 5, 100),
+    ]);
+    expect(out.map((c) => [c.operation, c.minute, c.criticalMs, c.selfMs, c.traceMs, c.nPlusOneTraces, c.nPlusOneCalls, c.nPlusOneMs])).toEqual([
+      ["GET /a", 500, 50, 50, 100, 0, 0, 0],
+      // The N+1 is keyed on its first call, q1, in minute 500; the trace's time goes to that first minute too.
+      ["SELECT", 500, 30, 30, 100, 1, 5, 50],
+      ["SELECT", 501, 20, 20, 0, 0, 0, 0],
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { criticalPath } from "./critical-path";
 import { isEntrySpan } from "./span-kind";
 import { tracePatterns } from "./trace-patterns";
-import { type TraceSpan, buildTraceTree, selfTimes } from "./trace-tree";
+import { type TraceSpan, buildTraceTree, byStart, selfTimeOf } from "./trace-tree";
 
 /** What one finished trace adds to the minute rollups of its operations. */
 export interface TraceContribution {
@@ -13,6 +13,53 @@ export interface TraceContribution {
   sequentialTraces: number; sequentialSavingMs: number;
 }
 
+/** Numbers equal as the rollup keys see them (their text): NaN matches NaN, -0 matches 0. */
+function sameKeyNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+/** One (service, operation, kind, entry) of the trace, with its rows (one per minute). */
+interface Operation {
+  service: string;
+  kind: number;
+  entry: number;
+  rows: TraceContribution[];
+}
+
+/**
+ * Rows keyed by (minute, service, operation, kind, entry), found by name, then a short scan over
+ * the rest of the key: building a key string per span dominated the cost.
+ */
+class ContributionRows {
+  private readonly byName = new Map<string, Operation[]>();
+  readonly all: TraceContribution[] = [];
+
+  constructor(private readonly traceMs: number) {}
+
+  /** The row of the span's key, created if it is the first span with that key. */
+  rowOf(span: TraceSpan): TraceContribution {
+    const op = this.operationOf(span);
+    const minute = Math.floor(span.startMs / 60_000);
+    // Spans are added in start order, so the row wanted is nearly always the last one.
+    for (let i = op.rows.length - 1; i >= 0; i--) if (sameKeyNumber(op.rows[i].minute, minute)) return op.rows[i];
+    // The trace's time goes to the operation's first row: the minute its earliest span starts in.
+    const c: TraceContribution = { minute, service: span.service, operation: span.name, kind: span.kind, entry: op.entry, criticalMs: 0,
+      selfMs: 0, traceMs: op.rows.length === 0 ? this.traceMs : 0, nPlusOneTraces: 0, nPlusOneCalls: 0, nPlusOneMs: 0,
+      sequentialTraces: 0, sequentialSavingMs: 0 };
+    op.rows.push(c);
+    this.all.push(c);
+    return c;
+  }
+
+  private operationOf(span: TraceSpan): Operation {
+    const entry = isEntrySpan(span) ? 1 : 0;
+    let ops = this.byName.get(span.name);
+    if (!ops) this.byName.set(span.name, (ops = []));
+    let op = ops.find((o) => o.service === span.service && sameKeyNumber(o.kind, span.kind) && o.entry === entry);
+    if (!op) ops.push((op = { service: span.service, kind: span.kind, entry, rows: [] }));
+    return op;
+  }
+}
 
 /**
  * Critical-path time and self time per (minute of the span's start, service, operation, kind,
@@ -20,34 +67,18 @@ export interface TraceContribution {
  */
 export function traceContributions(spans: TraceSpan[]): TraceContribution[] {
   const tree = buildTraceTree(spans);
-  const self = selfTimes(tree);
   const critical = new Map<string, number>();
   for (const s of criticalPath(tree).sections) critical.set(s.spanId, (critical.get(s.spanId) ?? 0) + (s.endMs - s.startMs));
   const traceMs = tree.roots.reduce((t, r) => t + Math.max(0, r.span.durationMs), 0);
-  const out = new Map<string, TraceContribution>();
-  const counted = new Set<string>();
-  const keyOfSpan = new Map<string, string>();
-  for (const { span } of [...tree.byId.values()].sort((a, b) => a.span.startMs - b.span.startMs)) {
-    const entry = isEntrySpan(span) ? 1 : 0;
-    const minute = Math.floor(span.startMs / 60_000);
-    const key = `${minute}\u0000${span.service}\u0000${span.name}\u0000${span.kind}\u0000${entry}`;
-    let c = out.get(key);
-    if (!c) {
-      c = { minute, service: span.service, operation: span.name, kind: span.kind, entry, criticalMs: 0, selfMs: 0, traceMs: 0,
-        nPlusOneTraces: 0, nPlusOneCalls: 0, nPlusOneMs: 0, sequentialTraces: 0, sequentialSavingMs: 0 };
-      out.set(key, c);
-    }
-    keyOfSpan.set(span.spanId, key);
-    c.criticalMs += critical.get(span.spanId) ?? 0;
-    c.selfMs += self.get(span.spanId) ?? 0;
-    const operation = `${span.service}\u0000${span.name}\u0000${span.kind}\u0000${entry}`;
-    if (!counted.has(operation)) {
-      counted.add(operation);
-      c.traceMs += traceMs;
-    }
+  const rows = new ContributionRows(traceMs);
+  for (const node of [...tree.byId.values()].sort(byStart)) {
+    const c = rows.rowOf(node.span);
+    c.criticalMs += critical.get(node.span.spanId) ?? 0;
+    c.selfMs += selfTimeOf(node);
   }
+  // Hits are rare: their rows are looked up again (they exist by now) rather than remembered per span.
   for (const hit of tracePatterns(tree, critical)) {
-    const c = out.get(keyOfSpan.get(hit.spanId)!)!;
+    const c = rows.rowOf(tree.byId.get(hit.spanId)!.span);
     if (hit.kind === "n_plus_one") {
       c.nPlusOneTraces++;
       c.nPlusOneCalls += hit.calls;
@@ -57,5 +88,5 @@ export function traceContributions(spans: TraceSpan[]): TraceContribution[] {
       c.sequentialSavingMs += hit.ms;
     }
   }
-  return [...out.values()];
+  return rows.all;
 }

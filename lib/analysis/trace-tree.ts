@@ -84,10 +84,24 @@ export function buildTraceTree<S extends TraceSpan>(spans: readonly S[]): TraceT
     const p = parent.span;
     if (s.service !== p.service && (s.startMs < p.startMs || spanEndMs(s) > spanEndMs(p))) node.clockSkew = true;
   }
-  const byStart = (a: TraceNode<S>, b: TraceNode<S>) => a.span.startMs - b.span.startMs;
-  roots.sort(byStart);
-  for (const node of nodes) if (node.children.length > 1) node.children.sort(byStart);
+  sortByStart(roots);
+  for (const node of nodes) sortByStart(node.children);
   return { roots, byId, duplicateSpanIds };
+}
+
+/** Comparator for start-time order; declared once rather than per call (sorting is hot). */
+export function byStart(a: TraceNode, b: TraceNode): number {
+  return a.span.startMs - b.span.startMs;
+}
+
+/** Spans mostly arrive in start order: checking is cheaper than sorting, and gives what the stable sort would. */
+function sortByStart(nodes: TraceNode[]): void {
+  for (let i = 1; i < nodes.length; i++) {
+    if (byStart(nodes[i - 1], nodes[i]) > 0) {
+      nodes.sort(byStart);
+      return;
+    }
+  }
 }
 
 /** Each span has one parent, so a walk down from the roots meets every reachable span once. */
@@ -139,29 +153,32 @@ function breakCycles<S extends TraceSpan>(nodes: TraceNode<S>[]): void {
  */
 export function selfTimes<S extends TraceSpan>(tree: TraceTree<S>): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [id, node] of tree.byId) {
-    const start = node.span.startMs;
-    const end = spanEndMs(node.span);
-    let covered = 0;
-    let runStart = 0;
-    let runEnd = -Infinity;
-    // Children are sorted by start, and clipping keeps that order: one sweep merges them.
-    for (const child of node.children) {
-      const cs = Math.max(child.span.startMs, start);
-      const ce = Math.min(spanEndMs(child.span), end);
-      if (ce <= cs) continue;
-      if (cs > runEnd) {
-        if (runEnd > runStart) covered += runEnd - runStart;
-        runStart = cs;
-        runEnd = ce;
-      } else if (ce > runEnd) {
-        runEnd = ce;
-      }
-    }
-    if (runEnd > runStart) covered += runEnd - runStart;
-    // The duration itself, not end − start: with epoch-ms floats that difference is rounded.
-    const self = (node.span.durationMs > 0 ? node.span.durationMs : 0) - covered;
-    out.set(id, self > 0 ? self : 0);
-  }
+  for (const [id, node] of tree.byId) out.set(id, selfTimeOf(node));
   return out;
+}
+
+/** Exclusive time of one span (see selfTimes). */
+export function selfTimeOf<S extends TraceSpan>(node: TraceNode<S>): number {
+  const start = node.span.startMs;
+  const end = spanEndMs(node.span);
+  let covered = 0;
+  let runStart = 0;
+  let runEnd = -Infinity;
+  // Children are sorted by start, and clipping keeps that order: one sweep merges them.
+  for (const child of node.children) {
+    const cs = Math.max(child.span.startMs, start);
+    const ce = Math.min(spanEndMs(child.span), end);
+    if (ce <= cs) continue;
+    if (cs > runEnd) {
+      if (runEnd > runStart) covered += runEnd - runStart;
+      runStart = cs;
+      runEnd = ce;
+    } else if (ce > runEnd) {
+      runEnd = ce;
+    }
+  }
+  if (runEnd > runStart) covered += runEnd - runStart;
+  // The duration itself, not end − start: with epoch-ms floats that difference is rounded.
+  const self = (node.span.durationMs > 0 ? node.span.durationMs : 0) - covered;
+  return self > 0 ? self : 0;
 }
