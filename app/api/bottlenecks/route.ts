@@ -2,6 +2,7 @@ import { criticalPathHotspots } from "@/lib/analysis/hotspots";
 import { operationStats } from "@/lib/analysis/operation-stats";
 import { patternFindings } from "@/lib/analysis/pattern-findings";
 import { compareWindows } from "@/lib/analysis/regressions";
+import { slowOperations } from "@/lib/analysis/slow-operations";
 import { parseWindow } from "@/lib/analysis/time-window";
 import { prisma } from "@/lib/store/prisma";
 import { operationBuckets, operationTotals } from "@/lib/store/rollup-queries";
@@ -16,8 +17,9 @@ async function statsBetween(fromMs: number, toMs: number) {
 }
 
 /**
- * GET /api/bottlenecks?window=1h: ranked findings: critical-path hotspots, N+1 and sequential calls, latency regressions
- * and error spikes against the window of the same length before. Score = user time lost (ms).
+ * GET /api/bottlenecks?window=1h: ranked findings: critical-path hotspots, N+1 and sequential calls, latency
+ * regressions and error spikes against the window of the same length before, and operations slow in their own code
+ * against the day before. Score = user time lost (ms).
  */
 export function GET(req: Request) {
   return jsonOr400(async () => {
@@ -26,7 +28,11 @@ export function GET(req: Request) {
     // Whole minutes: the baseline ends where the window's first minute starts, so none is counted twice.
     const windowStart = Math.floor(w.from / 60_000) * 60_000;
     const baseline = { from: windowStart - length, to: windowStart - 1 };
-    const [current, before] = await Promise.all([statsBetween(w.from, w.to), statsBetween(baseline.from, baseline.to)]);
+    // slow_operation compares with the operation's own history: the day before the window.
+    const history = { from: windowStart - 24 * 3_600_000, to: windowStart - 1 };
+    const [current, before, day] = await Promise.all([
+      statsBetween(w.from, w.to), statsBetween(baseline.from, baseline.to), statsBetween(history.from, history.to),
+    ]);
     const custom = w.window === "custom";
     const label = custom ? `${Math.round(length / 60_000)} min` : w.window;
     const searchWindow = custom ? "24h" : w.window;
@@ -34,6 +40,7 @@ export function GET(req: Request) {
       ...criticalPathHotspots(current, { from: w.from, to: w.to, searchWindow }),
       ...patternFindings(current, { from: w.from, to: w.to, searchWindow }),
       ...compareWindows(current, before, { current: { from: w.from, to: w.to }, baseline, label, searchWindow }),
+      ...slowOperations(current, day, { current: { from: w.from, to: w.to }, history, searchWindow }),
     ].sort((a, b) => b.score - a.score);
     return { ...w, findings };
   });
