@@ -42,7 +42,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxDecompressedBytes: intSetting(env, "PINCHPOINT_MAX_DECOMPRESSED_BYTES", 64 * 1024 * 1024),
     maxSpansPerRequest: intSetting(env, "PINCHPOINT_MAX_SPANS_PER_REQUEST", 20_000),
     maxAttributeValueLength: intSetting(env, "PINCHPOINT_MAX_ATTRIBUTE_LENGTH", 4096),
-    queueCapacitySpans: intSetting(env, "PINCHPOINT_QUEUE_CAPACITY", 25_000),
+    queueCapacitySpans: intSetting(env, "PINCHPOINT_QUEUE_CAPACITY", 20_000),
     batchSpans: intSetting(env, "PINCHPOINT_BATCH_SPANS", 10_000),
     retryAfterSeconds: intSetting(env, "PINCHPOINT_RETRY_AFTER_SECONDS", 1),
     spanRetentionHours: intSetting(env, "PINCHPOINT_SPAN_RETENTION_HOURS", 24),

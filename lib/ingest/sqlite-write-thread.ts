@@ -20,9 +20,9 @@ function startTsWorker(file: string, workerData: object): Worker {
  * and later writes fail, so requests get 503 and clients retry instead of waiting forever.
  */
 export function startSqliteWriteThread(path: string, traceQuietMs: number): WriteThread {
-  const worker = startTsWorker("write-worker.ts", { path, traceQuietMs });
-  const checkpointer = startTsWorker("checkpoint-worker.ts", { path });
-  checkpointer.on("error", (err) => console.error(`store checkpoint thread failed: ${err.message}`));
+  const worker = startTsWorker("write-worker.ts", { path });
+  const helpers = [startTsWorker("checkpoint-worker.ts", { path }), startTsWorker("completion-worker.ts", { path, traceQuietMs })];
+  for (const h of helpers) h.on("error", (err) => console.error(`store thread failed: ${err.message}`));
   const pending = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let dead: Error | undefined;
@@ -52,7 +52,7 @@ export function startSqliteWriteThread(path: string, traceQuietMs: number): Writ
       });
     },
     async close() {
-      await Promise.all([worker.terminate(), checkpointer.terminate()]);
+      await Promise.all([worker, ...helpers].map((w) => w.terminate()));
     },
   };
 }

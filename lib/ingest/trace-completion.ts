@@ -72,6 +72,6 @@ export function startTraceCompletion(sql: Sql, quietMs: number, everyMs = 2000):
       .catch((err) => console.error(`trace completion: ${(err as Error).message}`))
       .finally(() => (running = false));
   }, everyMs);
-  timer.unref();
+  // Not unref'd: in the SQLite completion thread this timer is what keeps the thread alive.
   return () => clearInterval(timer);
 }

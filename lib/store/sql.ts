@@ -55,19 +55,29 @@ function withLock(kind: Sql["kind"], base: SqlExecutor, begin: string, close: ()
   };
 }
 
-export function openSqlite(path: string): SqliteSql {
+/** `cacheMiB`: page cache of this connection; the ingest writer wants a large one, readers do not. */
+export function openSqlite(path: string, cacheMiB = 8): SqliteSql {
   const db = new Database(path);
   // WAL lets the web process read while the collector writes; NORMAL sync is durable across
   // a process crash (not an OS crash), the usual trade for ingest at this rate.
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 10000");
-  // 64 MiB of page cache: the span id index takes random inserts, which thrash a small cache.
-  db.pragma("cache_size = -65536");
+  db.pragma(`cache_size = -${cacheMiB * 1024}`);
+  // Prepared once per statement text: trace completion runs the same few queries thousands of times.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let st = statements.get(sql);
+    if (!st) {
+      if (statements.size >= 500) statements.clear();
+      statements.set(sql, (st = db.prepare(sql)));
+    }
+    return st;
+  };
   const base: SqlExecutor = {
     async exec(sql) { db.exec(sql); },
-    async query<T>(sql: string, params: unknown[] = []) { return db.prepare(sql).all(...params) as T[]; },
-    async run(sql, params = []) { return db.prepare(sql).run(...params).changes; },
+    async query<T>(sql: string, params: unknown[] = []) { return prepared(sql).all(...params) as T[]; },
+    async run(sql, params = []) { return prepared(sql).run(...params).changes; },
   };
   return { ...withLock("sqlite", base, "BEGIN IMMEDIATE", async () => { db.close(); }), kind: "sqlite", db, path };
 }
