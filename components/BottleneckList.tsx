@@ -4,9 +4,8 @@ import Link from "next/link";
 import { WINDOW_LABELS, type WindowName } from "./api";
 import { PREVIOUS_WINDOW_LABELS, formatLostTime, type BottlenecksResponse } from "./BottleneckTypes";
 import { FindingCard } from "./FindingCard";
-import { formatClock, formatClockSeconds } from "./format";
 import { useTimeWindow, useWindowedQuery } from "./useWindowedQuery";
-import { WindowSelector } from "./WindowSelector";
+import { LoadError, WindowedPageHead } from "./WindowedPage";
 
 const REFRESH_MS = 15_000;
 
@@ -21,41 +20,23 @@ export function BottleneckList() {
 
   return (
     <div className="bottlenecks">
-      <div className="page-head">
-        <div>
-          <h1>Bottlenecks</h1>
-          <p className="muted subtitle">
+      <WindowedPageHead
+        title="Bottlenecks"
+        what="the bottlenecks"
+        timeWindow={timeWindow}
+        query={query}
+        description={
+          <>
             What requests waited on in the {WINDOW_LABELS[timeWindow]}, and what got slower or fails more than in{" "}
             {PREVIOUS_WINDOW_LABELS[timeWindow]}, ranked by the user time it costs
-            {query.data && !switching && (
-              <>
-                {" "}
-                ({formatClock(query.data.from)}–{formatClock(query.data.to)}), updated{" "}
-                {formatClockSeconds(query.dataUpdatedAt)}
-              </>
-            )}
-            {switching && <> · loading…</>}
-          </p>
-        </div>
-        <WindowSelector value={timeWindow} />
-      </div>
-
-      {query.isError && query.data && (
-        <div className="banner warn" role="status">
-          Could not refresh the bottlenecks: {query.error.message}. Showing findings from{" "}
-          {formatClockSeconds(query.dataUpdatedAt)}.
-        </div>
-      )}
+          </>
+        }
+      />
 
       {query.isPending ? (
         <BottleneckLoading />
       ) : query.isError && !query.data ? (
-        <div className="card error-state" role="alert" data-testid="error-state">
-          <p>Could not load the bottlenecks: {query.error.message}</p>
-          <button type="button" className="button" onClick={() => query.refetch()} disabled={query.isFetching}>
-            {query.isFetching ? "Retrying…" : "Retry"}
-          </button>
-        </div>
+        <LoadError what="the bottlenecks" query={query} />
       ) : findings.length === 0 ? (
         <BottleneckEmpty timeWindow={timeWindow} />
       ) : (

@@ -3,10 +3,9 @@
 import { useMemo } from "react";
 import { WINDOW_LABELS, type LatencyResponse, type ServicesResponse } from "./api";
 import { EmptyState } from "./EmptyState";
-import { formatClock, formatClockSeconds } from "./format";
 import { ServiceCard, type LatencyState } from "./ServiceCard";
 import { useTimeWindow, useWindowedQuery } from "./useWindowedQuery";
-import { WindowSelector } from "./WindowSelector";
+import { LoadError, WindowedPageHead } from "./WindowedPage";
 
 const REFRESH_MS = 10_000;
 
@@ -29,40 +28,18 @@ export function ServicesOverview() {
 
   return (
     <div className="overview">
-      <div className="page-head">
-        <div>
-          <h1>Services</h1>
-          <p className="muted subtitle">
-            Entry spans per service over the {WINDOW_LABELS[timeWindow]}
-            {services.data && !switching && (
-              <>
-                {" "}
-                ({formatClock(services.data.from)}–{formatClock(services.data.to)}), updated{" "}
-                {formatClockSeconds(services.dataUpdatedAt)}
-              </>
-            )}
-            {switching && <> · loading…</>}
-          </p>
-        </div>
-        <WindowSelector value={timeWindow} />
-      </div>
-
-      {services.isError && services.data && (
-        <div className="banner warn" role="status">
-          Could not refresh services: {services.error.message}. Showing data from{" "}
-          {formatClockSeconds(services.dataUpdatedAt)}.
-        </div>
-      )}
+      <WindowedPageHead
+        title="Services"
+        what="services"
+        timeWindow={timeWindow}
+        query={services}
+        description={<>Entry spans per service over the {WINDOW_LABELS[timeWindow]}</>}
+      />
 
       {services.isPending ? (
         <LoadingSkeleton />
       ) : services.isError && !services.data ? (
-        <div className="card error-state" role="alert" data-testid="error-state">
-          <p>Could not load services: {services.error.message}</p>
-          <button type="button" className="button" onClick={() => services.refetch()} disabled={services.isFetching}>
-            {services.isFetching ? "Retrying…" : "Retry"}
-          </button>
-        </div>
+        <LoadError what="services" query={services} />
       ) : sorted.length === 0 ? (
         <EmptyState timeWindow={timeWindow} />
       ) : (
