@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startAlerting } from "../lib/alerts/jobs";
 import type { Config } from "../lib/config";
 import { IngestQueue } from "../lib/ingest/queue";
 import { rollupsOf } from "../lib/ingest/rollups";
@@ -47,12 +48,14 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     })().catch((err) => console.error(`retention: ${(err as Error).message}`));
   }, RETENTION_EVERY_MS);
   retention.unref();
+  const stopAlerting = startAlerting(sql, { evaluationEveryMs: config.alertEvaluationSeconds * 1000, publicUrl: config.publicUrl, holder });
 
   return {
     port: (server.address() as AddressInfo).port,
     queue,
     async stop() {
       clearInterval(retention);
+      stopAlerting();
       stopCompletion?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

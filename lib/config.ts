@@ -21,6 +21,8 @@ export interface Config {
   traceQuietSeconds: number;
   rollupRetentionDays: number;
   selfTelemetryEndpoint: string | undefined;
+  alertEvaluationSeconds: number;
+  publicUrl: string;
 }
 
 function intSetting(env: Env, name: string, fallback: number, min = 1): number {
@@ -49,6 +51,9 @@ export function loadConfig(env: Env = process.env): Config {
     traceQuietSeconds: intSetting(env, "PINCHPOINT_TRACE_QUIET_SECONDS", 10),
     rollupRetentionDays: intSetting(env, "PINCHPOINT_ROLLUP_RETENTION_DAYS", 400),
     selfTelemetryEndpoint: env.PINCHPOINT_SELF_TELEMETRY_ENDPOINT || undefined,
+    alertEvaluationSeconds: intSetting(env, "PINCHPOINT_ALERT_EVALUATION_SECONDS", 30),
+    // Alert messages link here; behind a proxy or on another host, set it to the address people open.
+    publicUrl: env.PINCHPOINT_PUBLIC_URL || `http://localhost:${intSetting(env, "PORT", 3000)}`,
   };
   // A request larger than the whole queue could never be accepted.
   if (c.maxSpansPerRequest > c.queueCapacitySpans) {
