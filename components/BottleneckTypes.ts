@@ -46,6 +46,8 @@ export interface Finding {
     criticalPathMs?: number;
     criticalPathShare?: number;
     selfMs?: number;
+    /** error_budget_burn: the SLO's page. */
+    sloUrl?: string;
   };
 }
 

@@ -13,7 +13,7 @@ const WORSE_RATIO = 1.1;
 
 /** One finding: what, how much it costs, the evidence side by side, and where to look next. */
 export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; rank: number; timeWindow: WindowName }) {
-  const { current, baseline, test, traceSearch, criticalPathShare, criticalPathMs, selfMs } = finding.evidence ?? {};
+  const { current, baseline, test, traceSearch, sloUrl, criticalPathShare, criticalPathMs, selfMs } = finding.evidence ?? {};
   const errorKind = finding.kind === "error_spike";
   const headingId = `finding-${rank}`;
   const compare = attributeComparisonOf(finding);
@@ -103,6 +103,11 @@ export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; r
       )}
 
       <footer className="bn-actions">
+        {sloUrl && (
+          <Link href={sloUrl} className="button primary" data-testid="finding-slo">
+            Open SLO →
+          </Link>
+        )}
         {traceSearch && (
           <Link href={traceSearch} className="button primary" data-testid="finding-traces">
             Example traces →

@@ -93,6 +93,10 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
       const status = (await api(`/api/slos/${availability.body.slo.id}/status`)).body;
       expect(status.alerts[0]).toMatchObject({ name: RULE.name, firing: true, longWindow: "1h", shortWindow: "5m" });
       expect(status.state).toBe("burning fast");
+      // The burn joins the bottleneck ranking, linked to the SLO: 50 failed requests, a second each at least.
+      const findings = (await api("/api/bottlenecks?window=1h")).body.findings as { kind: string; score: number; evidence: { sloUrl?: string } }[];
+      const budget = findings.find((f) => f.kind === "error_budget_burn");
+      expect(budget).toMatchObject({ score: 50_000, evidence: { sloUrl: `/slos/${availability.body.slo.id}` } });
 
       // The errors stop and traffic goes on: 50 bad of 1000 is a 0.5× burn, under the rule's 2×.
       await send(requests(800, 0));

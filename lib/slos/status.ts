@@ -3,9 +3,11 @@ import {
   latencyGoodBucketLimit, periodReports, timeToExhaustionHours, windowLabel, windowTotals,
 } from "../analysis/slo";
 import type { AlertRule, BurnState, SliMinute, SloDefinition } from "../analysis/slo-types";
+import type { SloBurn } from "../analysis/slo-findings";
 import { openAlerts } from "../store/alert-store";
 import type { Prisma } from "../store/prisma";
 import { sliSeries, type SliScope } from "../store/sli-queries";
+import { listSlos } from "../store/slo-store";
 import { searchTraces } from "../store/trace-queries";
 
 const MINUTE_MS = 60_000;
@@ -42,7 +44,7 @@ function recentMinutes(slo: SloDefinition): number {
  * The SLO's current SLI, budget and burn rates. The SLO window is read in hourly sums and the
  * alert windows in minutes, both summed by the database from the rollups.
  */
-export async function sloNow(db: Prisma, slo: SloDefinition, nowMs: number): Promise<SloNow & { hourly: SliMinute[] }> {
+export async function sloNow(db: Prisma, slo: SloDefinition, nowMs: number): Promise<SloNow & { recent: SliMinute[]; hourly: SliMinute[] }> {
   const nowMinute = Math.floor(nowMs / MINUTE_MS);
   const scope = sliScope(slo);
   const windowStart = nowMinute - slo.windowDays * DAY_MINUTES + 1;
@@ -60,8 +62,20 @@ export async function sloNow(db: Prisma, slo: SloDefinition, nowMs: number): Pro
     state: burnState({ rules, burnRates: rates }),
     description: describeBurn(rates["1h"], "1h", remaining, slo.windowDays),
     ...(tte === undefined ? {} : { timeToExhaustionHours: tte }),
-    hourly,
+    recent, hourly,
   };
+}
+
+/** Every SLO's burn, with its bad and total events in [fromMs, toMs], for the bottleneck ranking. */
+export async function sloBurns(db: Prisma, fromMs: number, toMs: number, nowMs: number): Promise<SloBurn[]> {
+  return Promise.all((await listSlos(db)).map(async (slo) => {
+    const { recent, hourly, rules, ...now } = await sloNow(db, slo, nowMs);
+    // The minute sums cover the last few days; a longer window reads the hourly ones.
+    const series = fromMs >= nowMs - recentMinutes(slo) * MINUTE_MS ? recent : hourly;
+    const { good, total } = windowTotals(series, Math.floor(fromMs / MINUTE_MS), Math.floor(toMs / MINUTE_MS));
+    return { slo, state: now.state, burnRates: now.burnRates, errorBudgetRemaining: now.errorBudgetRemaining,
+      rulesMet: rules.filter((r) => r.conditionMet).map((r) => r.rule.name), bad: total - good, total };
+  }));
 }
 
 /** The list page's line per SLO. */
@@ -78,7 +92,7 @@ const EXAMPLE_TRACES = 10;
 /** Everything the SLO page shows: the status of DESIGN.md plus its charts, reports and example traces. */
 export async function sloStatus(db: Prisma, slo: SloDefinition, nowMs: number) {
   const nowMinute = Math.floor(nowMs / MINUTE_MS);
-  const { hourly, rules, ...now } = await sloNow(db, slo, nowMs);
+  const { recent: _recent, hourly, rules, ...now } = await sloNow(db, slo, nowMs);
   const open = new Map((await openAlerts(db, slo.id)).map((a) => [a.rule, a.state]));
   const [daily, examples] = await Promise.all([
     sliSeries(db, sliScope(slo), nowMinute - REPORT_DAYS * DAY_MINUTES + 1, nowMinute, DAY_MINUTES),

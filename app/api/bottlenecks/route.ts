@@ -1,9 +1,11 @@
 import { criticalPathHotspots } from "@/lib/analysis/hotspots";
 import { operationStats } from "@/lib/analysis/operation-stats";
 import { patternFindings } from "@/lib/analysis/pattern-findings";
+import { errorBudgetFindings } from "@/lib/analysis/slo-findings";
 import { compareWindows } from "@/lib/analysis/regressions";
 import { slowOperations } from "@/lib/analysis/slow-operations";
 import { parseWindow } from "@/lib/analysis/time-window";
+import { sloBurns } from "@/lib/slos/status";
 import { prisma } from "@/lib/store/prisma";
 import { operationBuckets, operationTotals } from "@/lib/store/rollup-queries";
 import { jsonOr400 } from "@/lib/web/json-response";
@@ -19,7 +21,7 @@ async function statsBetween(fromMs: number, toMs: number) {
 /**
  * GET /api/bottlenecks?window=1h: ranked findings: critical-path hotspots, N+1 and sequential calls, latency
  * regressions and error spikes against the window of the same length before, and operations slow in their own code
- * against the day before. Score = user time lost (ms).
+ * against the day before, and SLOs burning their error budget too fast. Score = user time lost (ms).
  */
 export function GET(req: Request) {
   return jsonOr400(async () => {
@@ -30,8 +32,8 @@ export function GET(req: Request) {
     const baseline = { from: windowStart - length, to: windowStart - 1 };
     // slow_operation compares with the operation's own history: the day before the window.
     const history = { from: windowStart - 24 * 3_600_000, to: windowStart - 1 };
-    const [current, before, day] = await Promise.all([
-      statsBetween(w.from, w.to), statsBetween(baseline.from, baseline.to), statsBetween(history.from, history.to),
+    const [current, before, day, burns] = await Promise.all([
+      statsBetween(w.from, w.to), statsBetween(baseline.from, baseline.to), statsBetween(history.from, history.to), sloBurns(prisma(), w.from, w.to, Date.now()),
     ]);
     const custom = w.window === "custom";
     const label = custom ? `${Math.round(length / 60_000)} min` : w.window;
@@ -41,6 +43,7 @@ export function GET(req: Request) {
       ...patternFindings(current, { from: w.from, to: w.to, searchWindow }),
       ...compareWindows(current, before, { current: { from: w.from, to: w.to }, baseline, label, searchWindow }),
       ...slowOperations(current, day, { current: { from: w.from, to: w.to }, history, searchWindow }),
+      ...errorBudgetFindings(burns, { searchWindow }),
     ].sort((a, b) => b.score - a.score);
     return { ...w, findings };
   });
