@@ -8,6 +8,9 @@ export const NAV_ITEMS: ReadonlyArray<{ href: string; label: string }> = [
   { href: "/", label: "Services" },
   { href: "/traces", label: "Traces" },
   { href: "/bottlenecks", label: "Bottlenecks" },
+  { href: "/slos", label: "SLOs" },
+  { href: "/alerts", label: "Alerts" },
+  { href: "/settings/alerts", label: "Settings" },
 ];
 
 function isActive(pathname: string, href: string): boolean {

@@ -93,22 +93,62 @@ export const DEFAULT_COLLECTOR_PORT = 4318;
  * (the server's `error`/`message` field when it sent one, else the HTTP status).
  */
 export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return request<T>(url, { signal });
+}
+
+/** A rejected request: `fields` holds the per-field messages of a 400 `{ errors }` body, `body` the parsed JSON. */
+export class ApiError extends Error {
+  constructor(message: string, readonly fields: Record<string, string> = {}, readonly body?: unknown) {
+    super(message);
+  }
+}
+
+/**
+ * POST, PUT or DELETE to the API: `body` is sent as JSON, or as it is when a string (YAML).
+ * Rejects like fetchJson, with an ApiError carrying the field messages when the body was invalid.
+ */
+export async function sendJson<T>(method: "POST" | "PUT" | "DELETE", url: string, body?: unknown): Promise<T> {
+  const text = typeof body === "string";
+  return request<T>(url, {
+    method,
+    body: body === undefined ? undefined : text ? body : JSON.stringify(body),
+    headers: body === undefined ? undefined : { "content-type": text ? "text/yaml" : "application/json" },
+  });
+}
+
+async function request<T>(url: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { cache: "no-store", headers: { accept: "application/json" }, signal });
+    res = await fetch(url, { ...init, cache: "no-store", headers: { ...init.headers, accept: "application/json" } });
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") throw err;
     throw new Error(`the server could not be reached (${err instanceof Error ? err.message : String(err)})`);
   }
   const text = await res.text();
   if (!res.ok) {
-    throw new Error(`HTTP ${res.status}${describeErrorBody(text) ?? (res.statusText ? ` ${res.statusText}` : "")}`);
+    const body = parseOrUndefined(text);
+    const fields = res.status === 400 ? fieldErrors(body) : null;
+    if (fields) throw new ApiError(`some fields are not valid: ${Object.values(fields).join("; ")}`, fields, body);
+    throw new ApiError(`HTTP ${res.status}${describeErrorBody(text) ?? (res.statusText ? ` ${res.statusText}` : "")}`, {}, body);
   }
   try {
     return JSON.parse(text) as T;
   } catch {
     throw new Error("the server sent a response that is not JSON");
   }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function fieldErrors(body: unknown): Record<string, string> | null {
+  const errors = body && typeof body === "object" ? (body as { errors?: unknown }).errors : undefined;
+  return errors && typeof errors === "object" && !Array.isArray(errors) ? (errors as Record<string, string>) : null;
 }
 
 function describeErrorBody(text: string): string | null {

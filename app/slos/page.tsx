@@ -1,0 +1,7 @@
+import { SloList } from "@/components/SloList";
+
+export const metadata = { title: "SLOs" };
+
+export default function SlosPage() {
+  return <SloList />;
+}

@@ -1,0 +1,279 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { fetchJson } from "./api";
+import { formatCount, formatDuration } from "./format";
+import { BudgetChart, BurnRateChart, SliChart } from "./SloCharts";
+import {
+  BudgetBar,
+  describeObjective,
+  describeScope,
+  formatBudget,
+  formatBurnRate,
+  formatDateTime,
+  formatSli,
+  QueryError,
+  StateBadge,
+} from "./SloParts";
+import type { ReportPeriod, SloDefinition, SloResponse, SloStatus } from "./sloTypes";
+
+const REFRESH_MS = 30_000;
+
+/** One SLO: where it stands, how the budget went over the window, its alerts and its reports. */
+export function SloDetail({ id }: { id: string }) {
+  const path = `/api/slos/${encodeURIComponent(id)}`;
+  const slo = useQuery({
+    queryKey: ["slo", id],
+    queryFn: ({ signal }) => fetchJson<SloResponse>(path, signal),
+  });
+  const status = useQuery({
+    queryKey: ["slo-status", id],
+    queryFn: ({ signal }) => fetchJson<SloStatus>(`${path}/status`, signal),
+    refetchInterval: REFRESH_MS,
+    enabled: slo.isSuccess,
+  });
+
+  if (slo.isPending) {
+    return (
+      <p className="muted card" role="status" aria-busy="true">
+        Loading the SLO…
+      </p>
+    );
+  }
+  if (slo.isError) {
+    return (
+      <div className="slos">
+        <QueryError what="the SLO" query={slo} />
+        <p>
+          <Link href="/slos">← All SLOs</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const def = slo.data.slo;
+  const s = status.data;
+  return (
+    <div className="slos">
+      <div className="page-head">
+        <div>
+          <h1 className="slo-title">
+            {def.name} {s && <StateBadge state={s.state} />}
+          </h1>
+          <p className="muted subtitle">
+            {describeScope(def)} · {describeObjective(def)} · <Link href="/slos">All SLOs</Link>
+          </p>
+        </div>
+        <Link className="button" href={`/slos/${encodeURIComponent(def.id)}/edit`}>
+          Edit
+        </Link>
+      </div>
+
+      {status.isError && s && (
+        <div className="banner warn" role="status">
+          Could not refresh the status: {status.error.message}. Showing older figures.
+        </div>
+      )}
+
+      {status.isPending ? (
+        <p className="muted card" role="status" aria-busy="true">
+          Working out the SLI and error budget…
+        </p>
+      ) : status.isError && !s ? (
+        <QueryError what="the SLO's status" query={status} />
+      ) : (
+        s && <StatusBody slo={def} status={s} />
+      )}
+    </div>
+  );
+}
+
+function StatusBody({ slo, status: s }: { slo: SloDefinition; status: SloStatus }) {
+  return (
+    <div className="slo-sections">
+      <section className="card">
+        <p className="slo-description" data-testid="slo-description">
+          {s.description}
+        </p>
+        <dl className="headline slo-figures">
+          <div className="figure">
+            <dt>SLI over {slo.windowDays} days</dt>
+            <dd className={s.sli != null && s.sli < slo.target ? "error-text" : undefined}>{formatSli(s.sli)}</dd>
+          </div>
+          <div className="figure">
+            <dt>target</dt>
+            <dd>{formatSli(slo.target)}</dd>
+          </div>
+          <div className="figure">
+            <dt>good / total requests</dt>
+            <dd>
+              {formatCount(s.good)} / {formatCount(s.total)}
+            </dd>
+          </div>
+          <div className="figure">
+            <dt>budget left</dt>
+            <dd>
+              <BudgetBar remaining={s.errorBudgetRemaining} />
+            </dd>
+          </div>
+          {s.timeToExhaustionHours != null && s.timeToExhaustionHours > 0 && (
+            <div className="figure">
+              <dt>budget gone in</dt>
+              <dd>{formatDuration(s.timeToExhaustionHours * 3_600_000)}</dd>
+            </div>
+          )}
+        </dl>
+      </section>
+
+      {s.burnDown.length === 0 ? (
+        <p className="card muted">No requests in the window yet, so there is nothing to chart.</p>
+      ) : (
+        <div className="slo-charts">
+          <section className="card">
+            <h3>SLI over the window</h3>
+            <SliChart points={s.burnDown} target={slo.target} />
+          </section>
+          <section className="card">
+            <h3>Error budget left</h3>
+            <BudgetChart points={s.burnDown} />
+          </section>
+        </div>
+      )}
+
+      <div className="slo-charts">
+        <section className="card">
+          <h3>Burn rate per window</h3>
+          <BurnRateChart rates={s.burnRates} />
+          <p className="muted slo-hint">1× spends the budget exactly over {slo.windowDays} days; above it, the budget runs out early.</p>
+        </section>
+        <section className="card">
+          <h3>Alert rules</h3>
+          {s.alerts.length === 0 ? (
+            <p className="muted">This SLO has no alert rules; it is tracked but never alerts.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="data-table" data-testid="slo-rules">
+                <thead>
+                  <tr>
+                    <th scope="col">Rule</th>
+                    <th scope="col">Severity</th>
+                    <th scope="col">Fires at</th>
+                    <th scope="col" className="num">
+                      Long
+                    </th>
+                    <th scope="col" className="num">
+                      Short
+                    </th>
+                    <th scope="col">Now</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.alerts.map((a) => (
+                    <tr key={a.name}>
+                      <td className="slo-wrap">{a.name}</td>
+                      <td>{a.severity}</td>
+                      <td className="slo-wrap">
+                        ≥ {a.factor}× over {a.longWindow} and {a.shortWindow}
+                      </td>
+                      <td className="num">{formatBurnRate(a.longBurnRate)}</td>
+                      <td className="num">{formatBurnRate(a.shortBurnRate)}</td>
+                      <td>
+                        {a.firing ? (
+                          <span className="slo-state slo-state-burning-fast">firing{a.since != null && ` since ${formatDateTime(a.since)}`}</span>
+                        ) : (
+                          <span className="muted">quiet</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+
+      <div className="slo-charts">
+        <ReportTable title="By month" periods={s.months} testId="months" />
+        <ReportTable title="By week" periods={s.weeks} testId="weeks" />
+      </div>
+
+      <section className="card">
+        <h3>Example failing requests</h3>
+        {s.exampleTraces.length === 0 ? (
+          <p className="muted">No failing requests in the window.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data-table" data-testid="slo-traces">
+              <thead>
+                <tr>
+                  <th scope="col">Started</th>
+                  <th scope="col" className="num">
+                    Duration
+                  </th>
+                  <th scope="col">Why it counts against the SLO</th>
+                  <th scope="col">Trace</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.exampleTraces.map((t) => (
+                  <tr key={t.traceId}>
+                    <td>{formatDateTime(t.startMs)}</td>
+                    <td className="num">{formatDuration(t.durationMs)}</td>
+                    <td>{t.error ? "failed" : `slower than ${slo.thresholdMs ?? "?"} ms`}</td>
+                    <td className="op-name">
+                      <Link href={`/traces/${t.traceId}`}>{t.traceId.slice(0, 16)}…</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ReportTable({ title, periods, testId }: { title: string; periods: ReportPeriod[]; testId: string }) {
+  return (
+    <section className="card">
+      <h3>{title}</h3>
+      {periods.length === 0 ? (
+        <p className="muted">No complete or current period with requests yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid={testId}>
+            <thead>
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col" className="num">
+                  Requests
+                </th>
+                <th scope="col" className="num">
+                  SLI achieved
+                </th>
+                <th scope="col" className="num">
+                  Budget left
+                </th>
+                <th scope="col">Budget blown</th>
+              </tr>
+            </thead>
+            <tbody>
+              {periods.map((p) => (
+                <tr key={p.fromMs}>
+                  <td>{p.label}</td>
+                  <td className="num">{formatCount(p.total)}</td>
+                  <td className="num">{formatSli(p.sli)}</td>
+                  <td className="num">{formatBudget(p.budgetRemaining)}</td>
+                  <td>{p.budgetBlown ? <strong className="error-text">yes</strong> : "no"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
