@@ -35,7 +35,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   const pgWriter = sql.kind === "postgresql" ? postgresSpanWriter(sql) : undefined;
   const write = thread ? (spans: SpanRecord[]) => thread.write(spans, Date.now()) : (spans: SpanRecord[]) => pgWriter!.write(spans, Date.now(), rollupsOf);
   const queue = new IngestQueue(async (spans) => { await write(spans); }, {
-    capacitySpans: config.queueCapacitySpans, batchSpans: config.batchSpans, retryAfterSeconds: config.retryAfterSeconds,
+    capacity: config.queueCapacitySpans, batchSize: config.batchSpans, retryAfterSeconds: config.retryAfterSeconds,
   });
   const server = createCollectorServer(queue, config);
   await listen(server, config.collectorPort, config.listenHost);

@@ -94,7 +94,7 @@ describe("overload", () => {
     let release: () => void = () => {};
     const written: SpanRecord[][] = [];
     const queue = new IngestQueue((s) => { written.push(s); return new Promise<void>((r) => (release = r)); },
-      { capacitySpans: 3, batchSpans: 3, retryAfterSeconds: 7 });
+      { capacity: 3, batchSize: 3, retryAfterSeconds: 7 });
     const limits = { ingestToken: undefined, maxBodyBytes: 1e6, maxDecompressedBytes: 1e6, maxSpansPerRequest: 3, maxAttributeValueLength: 100 };
     const server = createCollectorServer(queue, limits).listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));

@@ -21,7 +21,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe("IngestQueue", () => {
   it("acknowledges a request only once its spans are written", async () => {
     const w = gatedWriter();
-    const q = new IngestQueue(w.write, { capacitySpans: 100, batchSpans: 50, retryAfterSeconds: 2 });
+    const q = new IngestQueue(w.write, { capacity: 100, batchSize: 50, retryAfterSeconds: 2 });
     let done = false;
     const p = q.enqueue(spans(10)).then(() => (done = true));
     await tick();
@@ -35,7 +35,7 @@ describe("IngestQueue", () => {
 
   it("refuses with the configured Retry-After when the spans would not fit, and accepts again once drained", async () => {
     const w = gatedWriter();
-    const q = new IngestQueue(w.write, { capacitySpans: 100, batchSpans: 50, retryAfterSeconds: 2 });
+    const q = new IngestQueue(w.write, { capacity: 100, batchSize: 50, retryAfterSeconds: 2 });
     const first = q.enqueue(spans(60));
     const second = q.enqueue(spans(40));
     await expect(q.enqueue(spans(1))).rejects.toEqual(new QueueFullError(2));
@@ -51,7 +51,7 @@ describe("IngestQueue", () => {
 
   it("groups waiting requests into one batch up to the batch size, never splitting a request", async () => {
     const w = gatedWriter();
-    const q = new IngestQueue(w.write, { capacitySpans: 1000, batchSpans: 50, retryAfterSeconds: 1 });
+    const q = new IngestQueue(w.write, { capacity: 1000, batchSize: 50, retryAfterSeconds: 1 });
     const all = [q.enqueue(spans(5)), q.enqueue(spans(20)), q.enqueue(spans(20)), q.enqueue(spans(20)), q.enqueue(spans(70))];
     for (let i = 0; i < 4; i++) { await tick(); w.release(); }
     await Promise.all(all);
@@ -60,7 +60,7 @@ describe("IngestQueue", () => {
 
   it("rejects every request of a failed batch with StoreWriteError and keeps going", async () => {
     const w = gatedWriter();
-    const q = new IngestQueue(w.write, { capacitySpans: 1000, batchSpans: 50, retryAfterSeconds: 1 });
+    const q = new IngestQueue(w.write, { capacity: 1000, batchSize: 50, retryAfterSeconds: 1 });
     w.failNext();
     const failed = q.enqueue(spans(3));
     await tick();

@@ -13,14 +13,17 @@ export class QueueFullError extends Error {
 /** The store did not take the batch; nothing in it was acknowledged. */
 export class StoreWriteError extends Error {}
 
-interface Pending { spans: SpanRecord[]; resolve: () => void; reject: (err: Error) => void }
+interface Pending<T> { items: T[]; weight: number; resolve: () => void; reject: (err: Error) => void }
 
-export interface IngestQueueOptions {
-  /** Most spans waiting to be written; beyond it requests are refused with QueueFullError. */
-  capacitySpans: number;
-  /** Spans per store transaction (requests are never split across transactions). */
-  batchSpans: number;
+/** Sizes count spans for the trace queue and samples for the metrics queue (see `weigh`). */
+export interface IngestQueueOptions<T> {
+  /** Most units waiting to be written; beyond it requests are refused with QueueFullError. */
+  capacity: number;
+  /** Units per store transaction (requests are never split across transactions). */
+  batchSize: number;
   retryAfterSeconds: number;
+  /** How many units an item counts for; 1 by default (a span). */
+  weigh?: (item: T) => number;
 }
 
 /**
@@ -28,26 +31,29 @@ export interface IngestQueueOptions {
  * committed, so an acknowledged request is never lost; when full it refuses at once, which keeps
  * memory bounded and pushes back on clients (429 + Retry-After).
  */
-export class IngestQueue {
-  private pending: Pending[] = [];
-  private depthSpans = 0;
+export class IngestQueue<T = SpanRecord> {
+  private pending: Pending<T>[] = [];
+  private depthUnits = 0;
   private writing = false;
 
-  constructor(private readonly write: (spans: SpanRecord[]) => Promise<void>, private readonly opts: IngestQueueOptions) {}
+  constructor(private readonly write: (items: T[]) => Promise<void>, private readonly opts: IngestQueueOptions<T>) {}
 
-  get depth(): number { return this.depthSpans; }
-  get capacity(): number { return this.opts.capacitySpans; }
+  get depth(): number { return this.depthUnits; }
+  get capacity(): number { return this.opts.capacity; }
 
   /** Throws QueueFullError when nothing more fits: lets a caller refuse before reading a body. */
   assertRoom(): void {
-    if (this.depthSpans >= this.opts.capacitySpans) throw new QueueFullError(this.opts.retryAfterSeconds);
+    if (this.depthUnits >= this.opts.capacity) throw new QueueFullError(this.opts.retryAfterSeconds);
   }
 
-  enqueue(spans: SpanRecord[]): Promise<void> {
-    if (spans.length === 0) return Promise.resolve();
-    if (this.depthSpans + spans.length > this.opts.capacitySpans) return Promise.reject(new QueueFullError(this.opts.retryAfterSeconds));
-    this.depthSpans += spans.length;
-    const done = new Promise<void>((resolve, reject) => this.pending.push({ spans, resolve, reject }));
+  enqueue(items: T[]): Promise<void> {
+    const weigh = this.opts.weigh;
+    let weight = items.length;
+    if (weigh) { weight = 0; for (const item of items) weight += weigh(item); }
+    if (weight === 0) return Promise.resolve();
+    if (this.depthUnits + weight > this.opts.capacity) return Promise.reject(new QueueFullError(this.opts.retryAfterSeconds));
+    this.depthUnits += weight;
+    const done = new Promise<void>((resolve, reject) => this.pending.push({ items, weight, resolve, reject }));
     if (!this.writing) void this.drain();
     return done;
   }
@@ -61,24 +67,24 @@ export class IngestQueue {
     this.writing = true;
     try {
       while (this.pending.length > 0) {
-        const batch: Pending[] = [];
+        const batch: Pending<T>[] = [];
         let n = 0;
-        while (this.pending.length > 0 && (n === 0 || n + this.pending[0].spans.length <= this.opts.batchSpans)) {
+        while (this.pending.length > 0 && (n === 0 || n + this.pending[0].weight <= this.opts.batchSize)) {
           const p = this.pending.shift()!;
           batch.push(p);
-          n += p.spans.length;
+          n += p.weight;
         }
-        const spans = batch.length === 1 ? batch[0].spans : batch.flatMap((p) => p.spans);
-        await tracer.startActiveSpan("ingest.write_batch", { attributes: { "pinchpoint.spans": n, "pinchpoint.requests": batch.length } }, async (span) => {
+        const items = batch.length === 1 ? batch[0].items : batch.flatMap((p) => p.items);
+        await tracer.startActiveSpan("ingest.write_batch", { attributes: { "pinchpoint.units": n, "pinchpoint.requests": batch.length } }, async (span) => {
           try {
-            await this.write(spans);
+            await this.write(items);
             for (const p of batch) p.resolve();
           } catch (err) {
             const e = new StoreWriteError(`store write failed: ${(err as Error).message}`);
             span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
             for (const p of batch) p.reject(e);
           } finally {
-            this.depthSpans -= n;
+            this.depthUnits -= n;
             span.end();
           }
         });
