@@ -1,0 +1,77 @@
+import type { MinuteStat, SeriesInfo } from "../analysis/resource-types";
+import type { Prisma } from "./prisma";
+
+const MINUTE_MS = 60_000;
+/** Prisma binds each key as a parameter; SQLite takes at most 999 per statement. */
+const KEYS_PER_QUERY = 900;
+
+type SeriesRow = { key: bigint; name: string; labels: string; type: string };
+const toInfo = (r: SeriesRow): SeriesInfo => ({ key: Number(r.key), name: r.name, labels: JSON.parse(r.labels) as Record<string, string>, type: r.type });
+
+/** The series whose metric name passes `wanted`: the names are read first (an index scan), then only their series. */
+export async function seriesNamed(db: Prisma, wanted: (name: string) => boolean): Promise<SeriesInfo[]> {
+  const names = (await db.metricSeries.findMany({ distinct: ["name"], select: { name: true } })).map((r) => r.name).filter(wanted);
+  if (names.length === 0) return [];
+  return (await db.metricSeries.findMany({ where: { name: { in: names } }, select: { key: true, name: true, labels: true, type: true } })).map(toInfo);
+}
+
+export interface SeriesFilter { job?: string; instance?: string; name?: string; limit: number }
+
+/** Series matching the filter (name by prefix), with their last sample in the last `recentMs`. */
+export async function browseSeries(db: Prisma, f: SeriesFilter, nowMs: number, recentMs = 10 * MINUTE_MS) {
+  const rows = await db.metricSeries.findMany({
+    where: { ...(f.job ? { job: f.job } : {}), ...(f.instance ? { instance: f.instance } : {}), ...(f.name ? { name: { startsWith: f.name } } : {}) },
+    orderBy: [{ name: "asc" }, { labels: "asc" }], take: f.limit,
+    select: { key: true, name: true, labels: true, type: true },
+  });
+  const latest = new Map<number, { ts: number; value: number | null }>();
+  for (let i = 0; i < rows.length; i += KEYS_PER_QUERY) {
+    const samples = await db.metricSample.findMany({
+      where: { minute: { gte: Math.floor((nowMs - recentMs) / MINUTE_MS) }, seriesKey: { in: rows.slice(i, i + KEYS_PER_QUERY).map((r) => r.key) } },
+      select: { seriesKey: true, ts: true, value: true },
+    });
+    for (const s of samples) {
+      const k = Number(s.seriesKey);
+      if ((latest.get(k)?.ts ?? -Infinity) < s.ts) latest.set(k, { ts: s.ts, value: s.value });
+    }
+  }
+  return rows.map((r) => ({ ...toInfo(r), latest: latest.get(Number(r.key)) ?? null }));
+}
+
+/** The jobs and instances that have series, for the scrape page and filters. */
+export async function seriesTargets(db: Prisma): Promise<{ job: string; instance: string; series: number }[]> {
+  const rows = await db.metricSeries.groupBy({ by: ["job", "instance"], _count: { _all: true }, orderBy: [{ job: "asc" }, { instance: "asc" }] });
+  return rows.map((r) => ({ job: r.job, instance: r.instance, series: r._count._all }));
+}
+
+/**
+ * Per-minute statistics of each series over [fromMinute, toMinute] from the minute rollups. A
+ * counter's rate is its increase since the previous minute's last sample, per second; a value
+ * lower than the one before is a counter reset, after which the counter counts from zero.
+ */
+export async function minuteStats(db: Prisma, keys: number[], fromMinute: number, toMinute: number): Promise<Map<number, MinuteStat[]>> {
+  const out = new Map<number, MinuteStat[]>();
+  for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+    const rows = await db.metricRollup.findMany({
+      where: { seriesKey: { in: keys.slice(i, i + KEYS_PER_QUERY).map(BigInt) }, minute: { gte: fromMinute - 1, lte: toMinute } },
+      orderBy: [{ seriesKey: "asc" }, { minute: "asc" }],
+    });
+    let previous: (typeof rows)[number] | undefined;
+    for (const r of rows) {
+      const key = Number(r.seriesKey);
+      const before = previous && previous.seriesKey === r.seriesKey ? previous : undefined;
+      previous = r;
+      if (r.minute < fromMinute || r.last === null || r.first === null) continue;
+      const stat: MinuteStat = { t: r.minute * MINUTE_MS, avg: (r.sum ?? 0) / r.count, max: r.max ?? r.last, last: r.last };
+      if (before?.last !== null && before !== undefined && r.lastTs > before.lastTs) {
+        const across = r.first >= before.last! ? r.first - before.last! : r.first;
+        const within = r.last >= r.first ? r.last - r.first : r.last;
+        stat.rate = (across + within) / ((r.lastTs - before.lastTs) / 1000);
+      }
+      const list = out.get(key) ?? [];
+      list.push(stat);
+      out.set(key, list);
+    }
+  }
+  return out;
+}
