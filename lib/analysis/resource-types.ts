@@ -35,7 +35,15 @@ export interface ResourceMappingDef {
  * capacity. `rate` series are counters (usage = per-second increase, e.g. CPU seconds → cores);
  * `gauge` series are read as they are.
  */
-export interface SeriesSum { keys: number[]; read: "rate" | "gauge"; /** multiply the sum, e.g. 1/period */ scale?: number }
+export interface SeriesSum {
+  keys: number[];
+  read: "rate" | "gauge";
+  /** multiply the sum, e.g. 1/period */ scale?: number;
+  /** Added for host memory (MemTotal − MemAvailable): subtracted from the sum, minute by minute. */
+  minus?: SeriesSum;
+  /** Added for CFS quotas (quota / period, both gauges): the sum is divided by this one, minute by minute. */
+  divideBy?: SeriesSum;
+}
 
 export interface ResourcePlan {
   /** Stable across refreshes, e.g. "cpu:checkout" or "mapping:<id>". */
