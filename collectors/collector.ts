@@ -11,12 +11,18 @@ import { startTraceCompletion } from "../lib/ingest/trace-completion";
 import { storeTarget } from "../lib/store/database-url";
 import { applyRetention, takeLease } from "../lib/store/housekeeping";
 import { migrate } from "../lib/store/migrate";
+import { MetricsIngest } from "../lib/ingest/metrics-ingest";
+import { rollUpMetricMinutes } from "../lib/store/metric-rollups";
+import { postgresSampleWriter } from "../lib/store/sample-writer";
 import { postgresSpanWriter } from "../lib/store/span-writer";
+import { startScraping } from "./prometheus/scrape-manager";
 import { openSql } from "../lib/store/sql";
 import { createCollectorServer } from "./server";
 
 const HOUR_MS = 3_600_000;
 const RETENTION_EVERY_MS = 5 * 60_000;
+/** Minutes are rolled up soon after they end, so charts of the last minutes fill in quickly. */
+const METRIC_ROLLUPS_EVERY_MS = 10_000;
 
 export interface RunningCollector { port: number; queue: IngestQueue; stop(): Promise<void> }
 
@@ -37,14 +43,24 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   const queue = new IngestQueue(async (spans) => { await write(spans); }, {
     capacity: config.queueCapacitySpans, batchSize: config.batchSpans, retryAfterSeconds: config.retryAfterSeconds,
   });
-  const server = createCollectorServer(queue, config);
+  const pgSamples = sql.kind === "postgresql" ? postgresSampleWriter(sql) : undefined;
+  const metrics = await MetricsIngest.start(sql, (batches, nowMs) => (thread ? thread.writeSamples(batches, nowMs) : pgSamples!.write(batches, nowMs)), {
+    maxSeries: config.maxSeries, capacity: config.metricsQueueCapacity, batchSize: config.metricsBatchSamples, retryAfterSeconds: config.retryAfterSeconds,
+  });
+  const server = createCollectorServer(queue, config, metrics);
   await listen(server, config.collectorPort, config.listenHost);
 
   const holder = randomUUID();
+  const stopScraping = await startScraping(sql, metrics, { configFile: config.scrapeConfigFile, holder, maxBodyBytes: config.maxBodyBytes, maxLabelValueLength: config.maxAttributeValueLength });
+  const rollups = setInterval(() => {
+    void (async () => {
+      if (await takeLease(sql, "metric-rollups", holder, METRIC_ROLLUPS_EVERY_MS * 2)) await rollUpMetricMinutes(sql, Date.now());
+    })().catch((err) => console.error(`metric rollups: ${(err as Error).message}`));
+  }, METRIC_ROLLUPS_EVERY_MS);
   const retention = setInterval(() => {
     void (async () => {
       if (!(await takeLease(sql, "retention", holder, RETENTION_EVERY_MS))) return;
-      await applyRetention(sql, config.spanRetentionHours * HOUR_MS, config.rollupRetentionDays * 24 * HOUR_MS);
+      await applyRetention(sql, config.spanRetentionHours * HOUR_MS, config.rollupRetentionDays * 24 * HOUR_MS, config.sampleRetentionHours * HOUR_MS);
     })().catch((err) => console.error(`retention: ${(err as Error).message}`));
   }, RETENTION_EVERY_MS);
   retention.unref();
@@ -55,11 +71,13 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     queue,
     async stop() {
       clearInterval(retention);
+      clearInterval(rollups);
       stopAlerting();
+      stopScraping();
       stopCompletion?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await queue.flushed();
+      await Promise.all([queue.flushed(), metrics.queue.flushed()]);
       await closed;
       await thread?.close();
       await sql.close();

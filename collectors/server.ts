@@ -1,19 +1,24 @@
 import { type Server, createServer } from "node:http";
+import type { MetricsIngest } from "../lib/ingest/metrics-ingest";
 import type { IngestQueue } from "../lib/ingest/queue";
 import { type TracesLimits, handleTraces } from "./otlp/traces-handler";
+import { type RemoteWriteLimits, handleRemoteWrite } from "./prometheus/remote-write-handler";
 
-/** The collector's HTTP surface: OTLP/HTTP traces and its own health. */
-export function createCollectorServer(queue: IngestQueue, limits: TracesLimits): Server {
+/** The collector's HTTP surface: OTLP/HTTP traces, Prometheus remote_write (when `metrics` is given) and its own health. */
+export function createCollectorServer(queue: IngestQueue, limits: TracesLimits & RemoteWriteLimits, metrics?: MetricsIngest): Server {
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/v1/traces") {
       void handleTraces(req, res, queue, limits);
+    } else if (path === "/api/v1/write" && metrics) {
+      void handleRemoteWrite(req, res, metrics, limits);
     } else if (path === "/health" && req.method === "GET") {
       res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ status: "ok", queue: { depth: queue.depth, capacity: queue.capacity } }));
+      res.end(JSON.stringify({ status: "ok", queue: { depth: queue.depth, capacity: queue.capacity },
+        ...(metrics ? { metricsQueue: { depth: metrics.queue.depth, capacity: metrics.queue.capacity }, series: metrics.registry.size } : {}) }));
     } else {
       res.writeHead(404, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ code: 5, message: `no route for ${req.method} ${path}; OTLP traces go to POST /v1/traces` }));
+      res.end(JSON.stringify({ code: 5, message: `no route for ${req.method} ${path}; OTLP traces go to POST /v1/traces, remote_write to POST /api/v1/write` }));
     }
   });
   // Clients that keep connections open (OTel exporters do) must not hold a shutdown forever.

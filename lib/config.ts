@@ -23,6 +23,14 @@ export interface Config {
   selfTelemetryEndpoint: string | undefined;
   alertEvaluationSeconds: number;
   publicUrl: string;
+  sampleRetentionHours: number;
+  maxSeries: number;
+  metricsQueueCapacity: number;
+  metricsBatchSamples: number;
+  scrapeConfigFile: string | undefined;
+  scalingTargetPercent: number;
+  scalingMinReplicas: number;
+  scalingMaxReplicas: number;
 }
 
 function intSetting(env: Env, name: string, fallback: number, min = 1): number {
@@ -54,7 +62,19 @@ export function loadConfig(env: Env = process.env): Config {
     alertEvaluationSeconds: intSetting(env, "PINCHPOINT_ALERT_EVALUATION_SECONDS", 30),
     // Alert messages link here; behind a proxy or on another host, set it to the address people open.
     publicUrl: env.PINCHPOINT_PUBLIC_URL || `http://localhost:${intSetting(env, "PORT", 3000)}`,
+    sampleRetentionHours: intSetting(env, "PINCHPOINT_SAMPLE_RETENTION_HOURS", 48),
+    maxSeries: intSetting(env, "PINCHPOINT_MAX_SERIES", 100_000),
+    metricsQueueCapacity: intSetting(env, "PINCHPOINT_METRICS_QUEUE_CAPACITY", 500_000),
+    metricsBatchSamples: intSetting(env, "PINCHPOINT_METRICS_BATCH_SAMPLES", 50_000),
+    scrapeConfigFile: env.PINCHPOINT_SCRAPE_CONFIG || undefined,
+    // The HPA policy recommendations are computed for (and written into their manifests).
+    scalingTargetPercent: intSetting(env, "PINCHPOINT_SCALING_TARGET_PERCENT", 70),
+    scalingMinReplicas: intSetting(env, "PINCHPOINT_SCALING_MIN_REPLICAS", 1),
+    scalingMaxReplicas: intSetting(env, "PINCHPOINT_SCALING_MAX_REPLICAS", 10),
   };
+  if (c.scalingMinReplicas > c.scalingMaxReplicas) {
+    throw new Error(`PINCHPOINT_SCALING_MIN_REPLICAS (${c.scalingMinReplicas}) must not exceed PINCHPOINT_SCALING_MAX_REPLICAS (${c.scalingMaxReplicas})`);
+  }
   // A request larger than the whole queue could never be accepted.
   if (c.maxSpansPerRequest > c.queueCapacitySpans) {
     throw new Error(`PINCHPOINT_MAX_SPANS_PER_REQUEST (${c.maxSpansPerRequest}) must not exceed PINCHPOINT_QUEUE_CAPACITY (${c.queueCapacitySpans})`);

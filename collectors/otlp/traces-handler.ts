@@ -1,7 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../../lib/config";
 import { type IngestQueue, QueueFullError, StoreWriteError } from "../../lib/ingest/queue";
+import { authorised } from "../auth";
 import { HttpError, decodeContentEncoding, readBody } from "../http-body";
 import { decodeTracesJson } from "./decode-json";
 import { decodeTracesProto } from "./decode-proto";
@@ -15,12 +15,6 @@ function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
   if (type === "application/x-protobuf" || type === "application/protobuf") return "protobuf";
   if (type === "application/json") return "json";
   return undefined;
-}
-
-function authorised(header: string | undefined, token: string): boolean {
-  const expected = Buffer.from(`Bearer ${token}`);
-  const given = Buffer.from(header ?? "");
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /**

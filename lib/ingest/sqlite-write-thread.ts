@@ -1,11 +1,14 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import type { SampleBatch } from "./sample-batch";
 import type { SpanRecord } from "./span-record";
 import type { WriteReply, WriteRequest } from "./write-worker";
 
 export interface WriteThread {
   /** Resolves with the number of new spans once the batch is committed. */
   write(spans: SpanRecord[], receivedMs: number): Promise<number>;
+  /** Resolves with the number of new samples once the batches are committed. */
+  writeSamples(batches: SampleBatch[], receivedMs: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -42,15 +45,16 @@ export function startSqliteWriteThread(path: string, traceQuietMs: number): Writ
     fail(err);
   });
   worker.on("exit", (code) => fail(new Error(`store write thread exited (code ${code})`)));
+  const send = (request: WriteRequest) => {
+    if (dead) return Promise.reject(dead);
+    return new Promise<number>((resolve, reject) => {
+      pending.set(request.id, { resolve, reject });
+      worker.postMessage(request);
+    });
+  };
   return {
-    write(spans, receivedMs) {
-      if (dead) return Promise.reject(dead);
-      const id = ++nextId;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, spans, receivedMs } satisfies WriteRequest);
-      });
-    },
+    write: (spans, receivedMs) => send({ id: ++nextId, spans, receivedMs }),
+    writeSamples: (samples, receivedMs) => send({ id: ++nextId, samples, receivedMs }),
     async close() {
       await Promise.all([worker, ...helpers].map((w) => w.terminate()));
     },

@@ -14,13 +14,13 @@ export async function takeLease(sql: Sql, job: string, holder: string, ttlMs: nu
   return changed === 1;
 }
 
-export interface RetentionResult { spans: number; rollups: number; buckets: number; traces: number }
+export interface RetentionResult { spans: number; rollups: number; buckets: number; traces: number; samples: number; metricRollups: number }
 
 /**
- * Deletes raw spans older than their retention and rollups older than theirs, by whole minutes:
+ * Deletes raw spans and samples older than their retention and rollups older than theirs, by whole minutes:
  * the minute leads the span index, so this is a range delete at the start of it.
  */
-export async function applyRetention(sql: Sql, spanRetentionMs: number, rollupRetentionMs: number, now = Date.now()): Promise<RetentionResult> {
+export async function applyRetention(sql: Sql, spanRetentionMs: number, rollupRetentionMs: number, sampleRetentionMs: number, now = Date.now()): Promise<RetentionResult> {
   const oldestMinute = minuteOf(now - rollupRetentionMs);
   return {
     spans: await sql.run(`DELETE FROM spans WHERE minute < ?`, [minuteOf(now - spanRetentionMs)]),
@@ -28,5 +28,7 @@ export async function applyRetention(sql: Sql, spanRetentionMs: number, rollupRe
     buckets: await sql.run(`DELETE FROM rollup_buckets WHERE minute < ?`, [oldestMinute]),
     // Done traces are remembered as long as their spans, so that a late span cannot count one twice.
     traces: await sql.run(`DELETE FROM pending_traces WHERE last_received_ms < ?`, [now - spanRetentionMs]),
+    samples: await sql.run(`DELETE FROM metric_samples WHERE minute < ?`, [minuteOf(now - sampleRetentionMs)]),
+    metricRollups: await sql.run(`DELETE FROM metric_rollups WHERE minute < ?`, [oldestMinute]),
   };
 }

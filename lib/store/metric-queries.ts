@@ -61,10 +61,11 @@ export async function minuteStats(db: Prisma, keys: number[], fromMinute: number
       const key = Number(r.seriesKey);
       const before = previous && previous.seriesKey === r.seriesKey ? previous : undefined;
       previous = r;
-      if (r.minute < fromMinute || r.last === null || r.first === null) continue;
-      const stat: MinuteStat = { t: r.minute * MINUTE_MS, avg: (r.sum ?? 0) / r.count, max: r.max ?? r.last, last: r.last };
-      if (before?.last !== null && before !== undefined && r.lastTs > before.lastTs) {
-        const across = r.first >= before.last! ? r.first - before.last! : r.first;
+      // A minute of NaN only (a stale series) says nothing.
+      if (r.minute < fromMinute || r.max === null) continue;
+      const stat: MinuteStat = { t: r.minute * MINUTE_MS, avg: (r.sum ?? 0) / r.count, max: r.max, last: r.last ?? r.max };
+      if (before && before.last !== null && r.first !== null && r.last !== null && r.lastTs > before.lastTs) {
+        const across = r.first >= before.last ? r.first - before.last : r.first;
         const within = r.last >= r.first ? r.last - r.first : r.last;
         stat.rate = (across + within) / ((r.lastTs - before.lastTs) / 1000);
       }
@@ -74,4 +75,13 @@ export async function minuteStats(db: Prisma, keys: number[], fromMinute: number
     }
   }
   return out;
+}
+
+/** The raw samples of one series in [fromMs, toMs], oldest first (NaN comes back as null). */
+export async function rawSamples(db: Prisma, key: number, fromMs: number, toMs: number): Promise<{ ts: number; value: number | null }[]> {
+  const rows = await db.metricSample.findMany({
+    where: { minute: { gte: Math.floor(fromMs / MINUTE_MS), lte: Math.floor(toMs / MINUTE_MS) }, seriesKey: BigInt(key), ts: { gte: fromMs, lte: toMs } },
+    select: { ts: true, value: true }, orderBy: { ts: "asc" },
+  });
+  return rows;
 }

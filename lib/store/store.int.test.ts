@@ -85,7 +85,7 @@ function storeSuite(name: string, open: () => Promise<{ sql: SqliteSql | Postgre
     it("deletes spans and rollups older than their retention", async () => {
       const now = 1_700_000_000_000 + 24 * 3_600_000;
       await writer.write([span(5000, { startMs: now - 1000 })], Date.now(), rollupsOf);
-      const removed = await applyRetention(sql, 3_600_000, 3_600_000, now);
+      const removed = await applyRetention(sql, 3_600_000, 3_600_000, 3_600_000, now);
       expect(removed.spans).toBe(12);
       const [left] = await sql.query<{ n: number }>("SELECT COUNT(*) AS n FROM spans");
       expect(Number(left.n)).toBe(1);

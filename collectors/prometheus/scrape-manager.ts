@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import type { MetricsIngest } from "../../lib/ingest/metrics-ingest";
+import { takeLease } from "../../lib/store/housekeeping";
+import { prisma } from "../../lib/store/prisma";
+import { listScrapeTargets, recordScrape, syncFileTargets, type StoredScrapeTarget } from "../../lib/store/scrape-target-store";
+import type { Sql } from "../../lib/store/sql";
+import { parseScrapeConfig } from "./scrape-config";
+import { scrapeOnce } from "./scrape";
+
+/** How often the target list is re-read, so targets added in the UI start within seconds. */
+const RECONCILE_EVERY_MS = 5000;
+const LEASE_MS = 15_000;
+const MAX_TIMEOUT_MS = 10_000;
+
+export interface ScrapingOptions { configFile?: string; holder: string; maxBodyBytes: number; maxLabelValueLength: number }
+
+/**
+ * The scrape loop: every target on its own interval, in one replica at a time (a lease), with
+ * targets from the config file and from the store. Returns a function that stops it.
+ */
+export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: ScrapingOptions): Promise<() => void> {
+  if (opts.configFile) await syncFileTargets(prisma(), parseScrapeConfig(readFileSync(opts.configFile, "utf8")));
+  const running = new Map<string, { target: StoredScrapeTarget; timer: NodeJS.Timeout }>();
+  const stopAll = () => { for (const r of running.values()) clearInterval(r.timer); running.clear(); };
+
+  const scrape = async (target: StoredScrapeTarget) => {
+    const atMs = Date.now();
+    const result = await scrapeOnce(target, { nowMs: atMs, timeoutMs: Math.min(target.intervalSeconds * 1000, MAX_TIMEOUT_MS), maxBytes: opts.maxBodyBytes, maxLabelValueLength: opts.maxLabelValueLength });
+    let error = result.error;
+    try {
+      const stored = await metrics.ingest(result.series, result.metadata);
+      if (stored.droppedSeries > 0) error = metrics.limitMessage(stored);
+    } catch (err) {
+      error = `not stored: ${(err as Error).message}`;
+    }
+    await recordScrape(prisma(), target.id, { atMs, durationMs: result.durationMs, samples: result.samples, ...(error ? { error } : {}) });
+  };
+
+  const reconcile = async () => {
+    if (!(await takeLease(sql, "scrape", opts.holder, LEASE_MS))) { stopAll(); return; }
+    const targets = new Map((await listScrapeTargets(prisma())).map((t) => [t.id, t]));
+    for (const [id, r] of running) {
+      const now = targets.get(id);
+      if (!now || now.intervalSeconds !== r.target.intervalSeconds || now.url !== r.target.url || JSON.stringify(now.labels) !== JSON.stringify(r.target.labels)) {
+        clearInterval(r.timer);
+        running.delete(id);
+      }
+    }
+    for (const [id, target] of targets) {
+      if (running.has(id)) continue;
+      const tick = () => { scrape(target).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`)); };
+      running.set(id, { target, timer: setInterval(tick, target.intervalSeconds * 1000) });
+      tick();
+    }
+  };
+  const tick = () => { reconcile().catch((err) => console.error(`scrape targets: ${(err as Error).message}`)); };
+  tick();
+  const timer = setInterval(tick, RECONCILE_EVERY_MS);
+  return () => { clearInterval(timer); stopAll(); };
+}

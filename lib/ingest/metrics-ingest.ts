@@ -1,0 +1,38 @@
+import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
+import type { Sql } from "../store/sql";
+import { IngestQueue } from "./queue";
+import { type SampleBatch, SeriesRegistry } from "./sample-batch";
+
+export interface MetricsIngestOptions { maxSeries: number; capacity: number; batchSize: number; retryAfterSeconds: number }
+
+export interface IngestResult { samples: number; droppedSeries: number; droppedSamples: number }
+
+/** The metrics side of the collector: series limit, bounded queue, store writes. Shared by remote_write and scraping. */
+export class MetricsIngest {
+  private constructor(readonly registry: SeriesRegistry, readonly queue: IngestQueue<SampleBatch>) {}
+
+  static async start(sql: Sql, write: (batches: SampleBatch[], nowMs: number) => Promise<number>, opts: MetricsIngestOptions): Promise<MetricsIngest> {
+    // pg returns bigint columns as strings; both stores' keys fit a double exactly (52 bits).
+    const stored = (await sql.query<{ key: number | string }>(`SELECT key FROM metric_series`)).map((r) => Number(r.key));
+    const registry = new SeriesRegistry(opts.maxSeries, stored);
+    const queue = new IngestQueue<SampleBatch>(async (batches) => {
+      await write(batches, Date.now());
+      for (const b of batches) registry.committed(b.series);
+    }, { capacity: opts.capacity, batchSize: opts.batchSize, retryAfterSeconds: opts.retryAfterSeconds, weigh: (b) => Math.max(1, b.keys.length) });
+    return new MetricsIngest(registry, queue);
+  }
+
+  /** Resolves once the admitted samples are committed; throws QueueFullError / StoreWriteError like the trace queue. */
+  async ingest(series: SeriesSamples[], metadata: Map<string, MetricMetadata>): Promise<IngestResult> {
+    this.queue.assertRoom();
+    const { batch, droppedSeries, droppedSamples } = this.registry.admit(series, metadata);
+    if (batch.keys.length > 0) await this.queue.enqueue([batch]);
+    return { samples: batch.keys.length, droppedSeries, droppedSamples };
+  }
+
+  /** The sentence a client gets when the series limit dropped some of its samples. */
+  limitMessage(r: IngestResult): string {
+    return `series limit of ${this.registry.maxSeries} reached (PINCHPOINT_MAX_SERIES): ${r.droppedSeries} new series and their ${r.droppedSamples} samples were dropped; ` +
+      `${r.samples} samples of known series were stored`;
+  }
+}

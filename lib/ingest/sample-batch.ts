@@ -1,0 +1,91 @@
+import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
+import { textKey } from "../store/span-keys";
+
+/** A series as stored in `metric_series`. */
+export interface SeriesRow { key: number; name: string; labels: string; job: string; instance: string; type: string }
+
+/**
+ * Samples ready for the store, in columns (typed arrays move to the SQLite write thread without
+ * copying element by element), with the rows of series not stored yet.
+ */
+export interface SampleBatch { series: SeriesRow[]; keys: Float64Array; ts: Float64Array; values: Float64Array }
+
+export interface Admitted { batch: SampleBatch; droppedSeries: number; droppedSamples: number }
+
+/** Family name of a series: histogram and summary parts belong to their family's # TYPE. */
+function familyOf(name: string, metadata: Map<string, MetricMetadata>): MetricMetadata | undefined {
+  const direct = metadata.get(name);
+  if (direct) return direct;
+  for (const suffix of ["_bucket", "_sum", "_count", "_total", "_created", "_gcount", "_gsum", "_info"]) {
+    if (name.endsWith(suffix)) {
+      const family = metadata.get(name.slice(0, -suffix.length));
+      if (family) return family;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Knows every series key the store holds or is about to, and enforces the series limit: samples
+ * of a new series beyond it are dropped (and counted) while known series keep flowing.
+ */
+export class SeriesRegistry {
+  private readonly known: Set<number>;
+  private readonly stored = new Set<number>();
+
+  constructor(readonly maxSeries: number, storedKeys: Iterable<number>) {
+    this.known = new Set(storedKeys);
+    for (const k of this.known) this.stored.add(k);
+  }
+
+  get size(): number { return this.known.size; }
+
+  admit(series: SeriesSamples[], metadata: Map<string, MetricMetadata>): Admitted {
+    let total = 0;
+    for (const s of series) total += s.values.length;
+    const keys = new Float64Array(total);
+    const ts = new Float64Array(total);
+    const values = new Float64Array(total);
+    const rows: SeriesRow[] = [];
+    let n = 0;
+    let droppedSeries = 0;
+    let droppedSamples = 0;
+    for (const s of series) {
+      let labels = "{";
+      let job = "";
+      let instance = "";
+      for (const [k, v] of s.labels) {
+        if (labels.length > 1) labels += ",";
+        labels += `${JSON.stringify(k)}:${JSON.stringify(v)}`;
+        if (k === "job") job = v;
+        else if (k === "instance") instance = v;
+      }
+      labels += "}";
+      const key = textKey(`${s.name}${labels}`);
+      if (!this.known.has(key)) {
+        if (this.known.size >= this.maxSeries) {
+          droppedSeries++;
+          droppedSamples += s.values.length;
+          continue;
+        }
+        this.known.add(key);
+      }
+      if (!this.stored.has(key)) rows.push({ key, name: s.name, labels, job, instance, type: familyOf(s.name, metadata)?.type ?? "unknown" });
+      for (let i = 0; i < s.values.length; i++, n++) {
+        keys[n] = key;
+        ts[n] = s.timestamps[i];
+        values[n] = s.values[i];
+      }
+    }
+    const cut = n === total ? undefined : n;
+    return {
+      batch: { series: rows, keys: cut === undefined ? keys : keys.slice(0, cut), ts: cut === undefined ? ts : ts.slice(0, cut), values: cut === undefined ? values : values.slice(0, cut) },
+      droppedSeries, droppedSamples,
+    };
+  }
+
+  /** Once a batch is committed its series need not be written again. */
+  committed(rows: SeriesRow[]): void {
+    for (const r of rows) this.stored.add(r.key);
+  }
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SeriesSamples } from "../../collectors/prometheus/series";
+import { SeriesRegistry } from "../ingest/sample-batch";
+import { createPostgresDatabase } from "../testing/processes";
+import { storeTarget } from "./database-url";
+import { applyRetention } from "./housekeeping";
+import { minuteStats, rawSamples } from "./metric-queries";
+import { rollUpMetricMinutes } from "./metric-rollups";
+import { migrate } from "./migrate";
+import { type Prisma, openPrisma } from "./prisma";
+import { type SampleWriter, postgresSampleWriter, sqliteSampleWriter } from "./sample-writer";
+import { type PostgresSql, type SqliteSql, openPostgres, openSqlite } from "./sql";
+
+const T0 = 1_800_000_000_000 - (1_800_000_000_000 % 60_000); // a minute boundary
+const series = (name: string, labels: [string, string][], points: [number, number][]): SeriesSamples =>
+  ({ name, labels, timestamps: points.map(([t]) => t), values: points.map(([, v]) => v) });
+
+function suite(name: string, open: () => Promise<{ url: string; sql: SqliteSql | PostgresSql; cleanup(): Promise<void> }>) {
+  describe(`metrics store on ${name}`, () => {
+    let sql: SqliteSql | PostgresSql;
+    let db: Prisma;
+    let writer: SampleWriter;
+    let cleanup: () => Promise<void>;
+    const registry = new SeriesRegistry(3, []);
+    const write = async (list: SeriesSamples[]) => {
+      const { batch, droppedSeries } = registry.admit(list, new Map([["requests_total", { type: "counter" as const }]]));
+      const n = await writer.write([batch], T0);
+      registry.committed(batch.series);
+      return { n, droppedSeries };
+    };
+    beforeAll(async () => {
+      const opened = await open();
+      ({ sql, cleanup } = opened);
+      await migrate(sql);
+      db = openPrisma(storeTarget(opened.url));
+      writer = sql.kind === "sqlite" ? sqliteSampleWriter(sql) : postgresSampleWriter(sql);
+    });
+    afterAll(async () => {
+      await db?.$disconnect();
+      await sql?.close();
+      await cleanup?.();
+    });
+
+    it("stores samples once, keeps NaN as null and enforces the series limit", async () => {
+      const counter = series("requests_total", [["instance", "a:1"], ["job", "api"]], [[T0 + 1000, 10], [T0 + 31_000, 40], [T0 + 61_000, 70], [T0 + 91_000, 5]]);
+      const gauge = series("queue_depth", [["job", "api"]], [[T0 + 1000, 3], [T0 + 31_000, NaN], [T0 + 61_000, 9]]);
+      expect(await write([counter, gauge])).toEqual({ n: 7, droppedSeries: 0 });
+      expect((await write([counter])).n).toBe(0); // a retry stores nothing twice
+      const limited = await write([series("a", [], [[T0, 1]]), series("b", [], [[T0, 1]])]);
+      expect(limited).toEqual({ n: 1, droppedSeries: 1 }); // the limit is 3 series
+      const stored = await db.metricSeries.findFirst({ where: { name: "requests_total" } });
+      expect(stored).toMatchObject({ job: "api", instance: "a:1", type: "counter", labels: '{"instance":"a:1","job":"api"}' });
+      const gaugeKey = Number((await db.metricSeries.findFirst({ where: { name: "queue_depth" } }))!.key);
+      expect(await rawSamples(db, gaugeKey, T0, T0 + 120_000)).toEqual([{ ts: T0 + 1000, value: 3 }, { ts: T0 + 31_000, value: null }, { ts: T0 + 61_000, value: 9 }]);
+    });
+
+    it("rolls up finished minutes, rebuilds a minute that gets a late sample, and derives counter rates across a reset", async () => {
+      expect(await rollUpMetricMinutes(sql, T0 + 120_000)).toBe(2); // minutes T0 and T0+1 are over
+      const counterKey = Number((await db.metricSeries.findFirst({ where: { name: "requests_total" } }))!.key);
+      const gaugeKey = Number((await db.metricSeries.findFirst({ where: { name: "queue_depth" } }))!.key);
+      const m0 = T0 / 60_000;
+      let stats = await minuteStats(db, [counterKey, gaugeKey], m0, m0 + 1);
+      expect(stats.get(gaugeKey)![0]).toMatchObject({ t: T0, avg: 1.5, max: 3, last: 3 }); // NaN skipped by sum/max, counted by count
+      // 70 at +61 s after 40 at +31 s, then 5 at +91 s: a reset, so the counter rose 30 then 5.
+      expect(stats.get(counterKey)![1].rate).toBeCloseTo((30 + 5) / 60, 9);
+
+      await write([series("requests_total", [["instance", "a:1"], ["job", "api"]], [[T0 + 50_000, 45]])]); // late, into minute T0
+      expect(await rollUpMetricMinutes(sql, T0 + 180_000)).toBe(1);
+      stats = await minuteStats(db, [counterKey], m0, m0 + 1);
+      expect(stats.get(counterKey)![0]).toMatchObject({ last: 45, max: 45 });
+      expect(await rollUpMetricMinutes(sql, T0 + 180_000)).toBe(0);
+    });
+
+    it("drops samples past their retention and keeps the rollups for theirs", async () => {
+      const removed = await applyRetention(sql, 3_600_000, 400 * 86_400_000, 60_000, T0 + 121_000);
+      expect(removed.samples).toBe(6);
+      expect(removed.metricRollups).toBe(0);
+    });
+  });
+}
+
+suite("SQLite", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), "pp-metrics-")), "s.db");
+  return { url: `file:${path}`, sql: openSqlite(path), cleanup: async () => {} };
+});
+
+const pgServer = process.env.TEST_DATABASE_URL;
+if (pgServer) {
+  suite("PostgreSQL", async () => {
+    const created = await createPostgresDatabase(pgServer);
+    return { url: created.url, sql: await openPostgres(created.url), cleanup: created.drop };
+  });
+}
