@@ -218,7 +218,8 @@ class WriteRequestDecoder {
     if (series === undefined) {
       r.pos = at;
       const decoded = this.labels(index, at, rawKey);
-      series = this.byKey.get(decoded.key);
+      // A canonical series was already looked up by its raw key.
+      if (decoded.key !== rawKey) series = this.byKey.get(decoded.key);
       if (series === undefined) {
         const created: SeriesSamples = { name: decoded.name, labels: decoded.labels, timestamps, values };
         this.byKey.set(decoded.key, created);

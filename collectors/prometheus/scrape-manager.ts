@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import type { MetricsIngest } from "../../lib/ingest/metrics-ingest";
 import { takeLease } from "../../lib/store/housekeeping";
 import { prisma } from "../../lib/store/prisma";
-import { listScrapeTargets, recordScrape, syncFileTargets, type StoredScrapeTarget } from "../../lib/store/scrape-target-store";
+import { listScrapeTargets, recordScrapes, syncFileTargets, type StoredScrapeTarget } from "../../lib/store/scrape-target-store";
 import type { Sql } from "../../lib/store/sql";
 import { parseScrapeConfig } from "./scrape-config";
-import { scrapeOnce } from "./scrape";
+import { type SeriesCache, scrapeOnce } from "./scrape";
 
 /** How often the target list is re-read, so targets added in the UI start within seconds. */
 const RECONCILE_EVERY_MS = 5000;
@@ -20,12 +20,15 @@ export interface ScrapingOptions { configFile?: string; holder: string; maxBodyB
  */
 export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: ScrapingOptions): Promise<() => void> {
   if (opts.configFile) await syncFileTargets(prisma(), parseScrapeConfig(readFileSync(opts.configFile, "utf8")));
-  const running = new Map<string, { target: StoredScrapeTarget; timer: NodeJS.Timeout }>();
+  const running = new Map<string, { target: StoredScrapeTarget; timer: NodeJS.Timeout; cache: SeriesCache }>();
   const stopAll = () => { for (const r of running.values()) clearInterval(r.timer); running.clear(); };
 
-  const scrape = async (target: StoredScrapeTarget) => {
+  // Outcomes are written in one transaction per reconcile rather than one statement per scrape:
+  // hundreds of targets a second would otherwise fight the sample writer for SQLite's write lock.
+  const outcomes = new Map<string, Parameters<typeof recordScrapes>[1][number]>();
+  const scrape = async (target: StoredScrapeTarget, cache: SeriesCache) => {
     const atMs = Date.now();
-    const result = await scrapeOnce(target, { nowMs: atMs, timeoutMs: Math.min(target.intervalSeconds * 1000, MAX_TIMEOUT_MS), maxBytes: opts.maxBodyBytes, maxLabelValueLength: opts.maxLabelValueLength });
+    const result = await scrapeOnce(target, { nowMs: atMs, timeoutMs: Math.min(target.intervalSeconds * 1000, MAX_TIMEOUT_MS), maxBytes: opts.maxBodyBytes, maxLabelValueLength: opts.maxLabelValueLength }, cache);
     let error = result.error;
     try {
       const stored = await metrics.ingest(result.series, result.metadata);
@@ -33,10 +36,13 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
     } catch (err) {
       error = `not stored: ${(err as Error).message}`;
     }
-    await recordScrape(prisma(), target.id, { atMs, durationMs: result.durationMs, samples: result.samples, ...(error ? { error } : {}) });
+    outcomes.set(target.id, { id: target.id, atMs, durationMs: result.durationMs, samples: result.samples, ...(error ? { error } : {}) });
   };
 
   const reconcile = async () => {
+    const done = [...outcomes.values()];
+    outcomes.clear();
+    if (done.length > 0) await recordScrapes(prisma(), done);
     if (!(await takeLease(sql, "scrape", opts.holder, LEASE_MS))) { stopAll(); return; }
     const targets = new Map((await listScrapeTargets(prisma())).map((t) => [t.id, t]));
     for (const [id, r] of running) {
@@ -48,8 +54,16 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
     }
     for (const [id, target] of targets) {
       if (running.has(id)) continue;
-      const tick = () => { scrape(target).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`)); };
-      running.set(id, { target, timer: setInterval(tick, target.intervalSeconds * 1000) });
+      const cache: SeriesCache = new Map();
+      // Like Prometheus, a target is never scraped twice at once: under overload scrapes slow
+      // down instead of piling up until every one of them times out.
+      let busy = false;
+      const tick = () => {
+        if (busy) return;
+        busy = true;
+        scrape(target, cache).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`)).finally(() => { busy = false; });
+      };
+      running.set(id, { target, cache, timer: setInterval(tick, target.intervalSeconds * 1000) });
       tick();
     }
   };

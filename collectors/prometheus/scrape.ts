@@ -1,3 +1,4 @@
+import { type SeriesIdentity, identify } from "../../lib/ingest/sample-batch";
 import type { MetricMetadata, SeriesSamples } from "./series";
 import type { ScrapeTargetDef } from "./scrape-config";
 import { parseExposition } from "./text-format";
@@ -5,8 +6,14 @@ import { parseExposition } from "./text-format";
 /** What Prometheus 2.x asks for: OpenMetrics first, the classic text format otherwise. */
 const ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
+/**
+ * A target's series as last seen: its labelled form and store identity by exposition text. A
+ * target exposes the same series scrape after scrape, so labelling and hashing happen once each.
+ */
+export type SeriesCache = Map<string, { labels: [string, string][]; identity: SeriesIdentity }>;
+
 export interface ScrapeResult {
-  series: SeriesSamples[];
+  series: (SeriesSamples & { identity?: SeriesIdentity })[];
   metadata: Map<string, MetricMetadata>;
   /** Samples the target exposed (without the synthetic up/scrape_* ones). */
   samples: number;
@@ -38,10 +45,11 @@ export function withTargetLabels(labels: [string, string][], target: [string, st
  * (`up`, `scrape_duration_seconds`, `scrape_samples_scraped`). A failed scrape still yields
  * `up` 0 and says why.
  */
-export async function scrapeOnce(target: ScrapeTargetDef, opts: { nowMs: number; timeoutMs: number; maxBytes: number; maxLabelValueLength: number }): Promise<ScrapeResult> {
+export async function scrapeOnce(target: ScrapeTargetDef, opts: { nowMs: number; timeoutMs: number; maxBytes: number; maxLabelValueLength: number },
+  cache: SeriesCache = new Map()): Promise<ScrapeResult> {
   const started = performance.now();
   const labels = targetLabels(target);
-  let series: SeriesSamples[] = [];
+  let series: ScrapeResult["series"] = [];
   let metadata = new Map<string, MetricMetadata>();
   let error: string | undefined;
   try {
@@ -53,7 +61,16 @@ export async function scrapeOnce(target: ScrapeTargetDef, opts: { nowMs: number;
     if (body.length > opts.maxBytes) throw new Error(`exposition exceeds the ${opts.maxBytes}-byte limit`);
     const openMetrics = (res.headers.get("content-type") ?? "").startsWith("application/openmetrics-text");
     const parsed = parseExposition(body.toString("utf8"), { defaultTimestampMs: opts.nowMs, openMetrics, maxLabelValueLength: opts.maxLabelValueLength });
-    series = parsed.series.map((s) => ({ ...s, labels: withTargetLabels(s.labels, labels) }));
+    // Series that went away leave their entries behind: start afresh when the cache outgrows the target.
+    if (cache.size > 2 * parsed.series.length + 100) cache.clear();
+    series = parsed.series.map((s) => {
+      const known = s.text === undefined ? undefined : cache.get(s.text);
+      if (known) return { ...s, labels: known.labels, identity: known.identity };
+      const labelled = withTargetLabels(s.labels, labels);
+      const identity = identify(s.name, labelled);
+      if (s.text !== undefined) cache.set(s.text, { labels: labelled, identity });
+      return { ...s, labels: labelled, identity };
+    });
     metadata = parsed.metadata;
   } catch (err) {
     error = (err as Error).name === "TimeoutError" ? `timed out after ${opts.timeoutMs} ms` : (err as Error).message;

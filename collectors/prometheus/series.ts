@@ -13,6 +13,8 @@ export interface SeriesSamples {
   /** Epoch milliseconds, one per value. */
   timestamps: number[];
   values: number[];
+  /** The canonical `name{labels}` text, when the decoder has it at no cost: a cache key for repeated scrapes. */
+  text?: string;
 }
 
 /** The family a series belongs to (`# TYPE` / remote_write metadata), by family name. */

@@ -36,8 +36,9 @@ describe("parseExposition: samples", () => {
   it("reads names, sorted labels, values and the default timestamp", () => {
     const { series } = parse('b_metric{zone="eu",az="1"} 3\na_metric 1.5\n');
     expect(series).toEqual([
-      { name: "b_metric", labels: [["az", "1"], ["zone", "eu"]], timestamps: [NOW], values: [3] },
-      { name: "a_metric", labels: [], timestamps: [NOW], values: [1.5] },
+      // text: the line's own series text, the cache key of repeated scrapes.
+      { name: "b_metric", labels: [["az", "1"], ["zone", "eu"]], timestamps: [NOW], values: [3], text: 'b_metric{az="1",zone="eu"}' },
+      { name: "a_metric", labels: [], timestamps: [NOW], values: [1.5], text: "a_metric" },
     ]);
   });
 
@@ -64,8 +65,8 @@ describe("parseExposition: samples", () => {
   it("groups several lines of one series (any label order or spelling) into one SeriesSamples", () => {
     const { series } = parse('a{x="1",y="2"} 1 1000\nb 7\na{y="2", x="1",} 2 2000\na { x = "1" , y="2"} 3 3000\n');
     expect(series).toEqual([
-      { name: "a", labels: [["x", "1"], ["y", "2"]], timestamps: [1000, 2000, 3000], values: [1, 2, 3] },
-      { name: "b", labels: [], timestamps: [NOW], values: [7] },
+      { name: "a", labels: [["x", "1"], ["y", "2"]], timestamps: [1000, 2000, 3000], values: [1, 2, 3], text: 'a{x="1",y="2"}' },
+      { name: "b", labels: [], timestamps: [NOW], values: [7], text: "b" },
     ]);
   });
 
@@ -90,7 +91,7 @@ describe("parseExposition: samples", () => {
 
   it("drops labels with an empty value, as Prometheus stores them", () => {
     const { series } = parse('a{x="",y="1"} 1\na{y="1"} 2\n');
-    expect(series).toEqual([{ name: "a", labels: [["y", "1"]], timestamps: [NOW, NOW], values: [1, 2] }]);
+    expect(series).toEqual([{ name: "a", labels: [["y", "1"]], timestamps: [NOW, NOW], values: [1, 2], text: 'a{y="1"}' }]);
   });
 
   it("keeps label values with spaces, braces, commas, # and UTF-8", () => {

@@ -269,7 +269,7 @@ class ExpositionParser {
     }
     const name = s.slice(nameStart, nameEnd);
     if (this.family !== "" && name.startsWith(this.family)) this.checkFamilyMember(name, labels);
-    const series: SeriesSamples = { name, labels, timestamps: [ts], values: [value] };
+    const series: SeriesSamples = { name, labels, timestamps: [ts], values: [value], text: key };
     this.byKey.set(key, series);
     this.series.push(series);
   }

@@ -68,4 +68,15 @@ describe("IngestQueue", () => {
     await expect(failed).rejects.toBeInstanceOf(StoreWriteError);
     expect(q.depth).toBe(0);
   });
+
+  it("weighs items, so a batch of samples counts its samples against the capacity", async () => {
+    const written: number[][] = [];
+    const q = new IngestQueue<number[]>(async (items) => { written.push(items.map((i) => i.length)); }, {
+      capacity: 10, batchSize: 6, retryAfterSeconds: 1, weigh: (i) => i.length,
+    });
+    await expect(q.enqueue([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]])).rejects.toBeInstanceOf(QueueFullError);
+    await Promise.all([q.enqueue([[1, 2, 3, 4]]), q.enqueue([[1, 2]]), q.enqueue([[1, 2, 3]])]);
+    expect(written).toEqual([[4], [2, 3]]); // 4 alone, then 2 + 3 within the batch size of 6
+    expect(q.depth).toBe(0);
+  });
 });

@@ -25,6 +25,27 @@ function familyOf(name: string, metadata: Map<string, MetricMetadata>): MetricMe
   return undefined;
 }
 
+/** How a series is stored: its key (a hash of name and labels) and its columns. */
+export type SeriesIdentity = Omit<SeriesRow, "type">;
+
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
+/** JSON.stringify for a string, without its cost for the usual label text that needs no escaping. */
+const jsonString = (s: string) => (NEEDS_JSON_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+export function identify(name: string, labels: [string, string][]): SeriesIdentity {
+  let text = "{";
+  let job = "";
+  let instance = "";
+  for (const [k, v] of labels) {
+    if (text.length > 1) text += ",";
+    text += `${jsonString(k)}:${jsonString(v)}`;
+    if (k === "job") job = v;
+    else if (k === "instance") instance = v;
+  }
+  text += "}";
+  return { key: textKey(`${name}${text}`), name, labels: text, job, instance };
+}
+
 /**
  * Knows every series key the store holds or is about to, and enforces the series limit: samples
  * of a new series beyond it are dropped (and counted) while known series keep flowing.
@@ -40,7 +61,7 @@ export class SeriesRegistry {
 
   get size(): number { return this.known.size; }
 
-  admit(series: SeriesSamples[], metadata: Map<string, MetricMetadata>): Admitted {
+  admit(series: (SeriesSamples & { identity?: SeriesIdentity })[], metadata: Map<string, MetricMetadata>): Admitted {
     let total = 0;
     for (const s of series) total += s.values.length;
     const keys = new Float64Array(total);
@@ -51,28 +72,18 @@ export class SeriesRegistry {
     let droppedSeries = 0;
     let droppedSamples = 0;
     for (const s of series) {
-      let labels = "{";
-      let job = "";
-      let instance = "";
-      for (const [k, v] of s.labels) {
-        if (labels.length > 1) labels += ",";
-        labels += `${JSON.stringify(k)}:${JSON.stringify(v)}`;
-        if (k === "job") job = v;
-        else if (k === "instance") instance = v;
-      }
-      labels += "}";
-      const key = textKey(`${s.name}${labels}`);
-      if (!this.known.has(key)) {
+      const id = s.identity ?? identify(s.name, s.labels);
+      if (!this.known.has(id.key)) {
         if (this.known.size >= this.maxSeries) {
           droppedSeries++;
           droppedSamples += s.values.length;
           continue;
         }
-        this.known.add(key);
+        this.known.add(id.key);
       }
-      if (!this.stored.has(key)) rows.push({ key, name: s.name, labels, job, instance, type: familyOf(s.name, metadata)?.type ?? "unknown" });
+      if (!this.stored.has(id.key)) rows.push({ ...id, type: familyOf(s.name, metadata)?.type ?? "unknown" });
       for (let i = 0; i < s.values.length; i++, n++) {
-        keys[n] = key;
+        keys[n] = id.key;
         ts[n] = s.timestamps[i];
         values[n] = s.values[i];
       }
