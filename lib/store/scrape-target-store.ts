@@ -44,6 +44,8 @@ export async function syncFileTargets(db: Prisma, targets: (NewScrapeTarget & { 
   ]);
 }
 
-export async function recordScrape(db: Prisma, id: string, outcome: { atMs: number; durationMs: number; samples: number; error?: string }): Promise<void> {
-  await db.scrapeTarget.updateMany({ where: { id }, data: { lastScrapeMs: outcome.atMs, lastDurationMs: outcome.durationMs, lastSamples: outcome.samples, lastError: outcome.error ?? null } });
+/** The latest scrape of each target, in one transaction. */
+export async function recordScrapes(db: Prisma, outcomes: { id: string; atMs: number; durationMs: number; samples: number; error?: string }[]): Promise<void> {
+  await db.$transaction(outcomes.map((o) => db.scrapeTarget.updateMany({ where: { id: o.id },
+    data: { lastScrapeMs: o.atMs, lastDurationMs: o.durationMs, lastSamples: o.samples, lastError: o.error ?? null } })));
 }
