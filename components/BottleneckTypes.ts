@@ -1,5 +1,7 @@
 /** Shapes of GET /api/bottlenecks (see DESIGN.md, "Public HTTP API"). */
 
+import type { TimePoint } from "./api";
+
 /** Figures of one operation over one window (the current one or the baseline before it). */
 export interface FindingWindowStats {
   from: number;
@@ -48,7 +50,27 @@ export interface Finding {
     selfMs?: number;
     /** error_budget_burn: the SLO's page. */
     sloUrl?: string;
-  };
+  } & Partial<SaturationEvidence>;
+}
+
+/** saturation: a hot resource (0..1 utilizations) and the service latency or error rate moving with it. */
+export interface SaturationEvidence {
+  resourceId: string;
+  /** "cpu", "memory", "queue", "pool". */
+  kind: string;
+  /** Mean of the last 5 minutes, p95 and peak over the window; absent for queues (no capacity). */
+  utilization?: number;
+  p95?: number;
+  peak?: number;
+  instances: number;
+  correlation: { with: "latency" | "error rate"; r: number; n: number };
+  threshold: number;
+  metric: string;
+  /** Used by two services or more. */
+  shared: boolean;
+  queue?: { depth: number; growthPerS: number | null };
+  /** Per minute: utilization (queue depth for queues) and the service's latency. */
+  chart: { utilization: TimePoint[]; latencyMs: TimePoint[] };
 }
 
 export interface BottlenecksResponse {

@@ -1,15 +1,18 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState } from "react";
-import type { WindowName } from "./api";
+import { useEffect, useId, useRef, useState } from "react";
+import type { ResourcesResponse, WindowName } from "./api";
 import { AttributeComparison } from "./AttributeComparison";
-import { findingKindLabel, formatLostTime, type Finding, type FindingWindowStats } from "./BottleneckTypes";
+import { findingKindLabel, formatLostTime, type Finding, type FindingWindowStats, type SaturationEvidence } from "./BottleneckTypes";
 import { FindingChart } from "./FindingChart";
 import { formatClock, formatCount, formatDuration, formatPercent } from "./format";
+import { formatUtilization, SaturationChart } from "./ResourceChart";
+import { useWindowedQuery } from "./useWindowedQuery";
 
 /** A number counts as worse when it is at least this much above the other window's. */
 const WORSE_RATIO = 1.1;
+const RESOURCES_REFRESH_MS = 60_000;
 
 /** One finding: what, how much it costs, the evidence side by side, and where to look next. */
 export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; rank: number; timeWindow: WindowName }) {
@@ -19,9 +22,18 @@ export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; r
   const compare = attributeComparisonOf(finding);
   const [comparing, setComparing] = useState(false);
   const compareId = useId();
+  const ref = useRef<HTMLElement>(null);
+  const saturation = finding.kind === "saturation" ? finding.evidence : undefined;
+
+  // Recommendations link to `/bottlenecks#<id>`; the list arrives after the browser looked for the anchor.
+  useEffect(() => {
+    if (decodeURIComponent(window.location.hash.slice(1)) === finding.id) ref.current?.scrollIntoView({ block: "start" });
+  }, [finding.id]);
 
   return (
     <article
+      ref={ref}
+      id={finding.id}
       className={`card bn-card bn-kind-${finding.kind}`}
       data-testid="finding"
       data-kind={finding.kind}
@@ -81,6 +93,8 @@ export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; r
         </div>
       )}
 
+      {saturation?.chart && <SaturationEvidence evidence={saturation as SaturationEvidence} timeWindow={timeWindow} />}
+
       {criticalPathShare !== undefined && (
         <div className="bn-share" data-testid="critical-share">
           <div className="bn-share-bar" role="img" aria-label={`${formatPercent(criticalPathShare)} of end-to-end latency`}>
@@ -125,9 +139,15 @@ export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; r
             {comparing ? "Hide attribute comparison" : "Compare attributes"}
           </button>
         )}
-        <Link href={`/?window=${timeWindow}#svc-${slug(finding.service)}`} className="bn-service-link">
-          {finding.service} on the services page
-        </Link>
+        {saturation ? (
+          <Link href={`/services/${encodeURIComponent(finding.service)}?window=${timeWindow}`} className="bn-service-link" data-testid="finding-service-page">
+            {finding.service}: latency and resources →
+          </Link>
+        ) : (
+          <Link href={`/?window=${timeWindow}#svc-${slug(finding.service)}`} className="bn-service-link">
+            {finding.service} on the services page
+          </Link>
+        )}
       </footer>
 
       {compare && comparing && (
@@ -145,6 +165,63 @@ export function FindingCard({ finding, rank, timeWindow }: { finding: Finding; r
         </div>
       )}
     </article>
+  );
+}
+
+/** A saturated resource: how hot it is, who shares it, and it and the latency over time. */
+function SaturationEvidence({ evidence, timeWindow }: { evidence: SaturationEvidence; timeWindow: WindowName }) {
+  const queue = evidence.kind === "queue";
+  return (
+    <div className="bn-body bn-saturation" data-testid="saturation-evidence">
+      <div>
+        <dl className="bn-sat-figures">
+          {queue && evidence.queue ? (
+            <Fig label="waiting now" value={formatCount(evidence.queue.depth)} />
+          ) : (
+            <>
+              <Fig label="now (last 5 min)" value={formatUtilization(evidence.utilization)} hot={(evidence.utilization ?? 0) >= evidence.threshold} />
+              <Fig label="p95" value={formatUtilization(evidence.p95)} hot={(evidence.p95 ?? 0) >= evidence.threshold} />
+              <Fig label="peak" value={formatUtilization(evidence.peak)} />
+            </>
+          )}
+          <Fig label="instances" value={formatCount(evidence.instances)} />
+          <Fig label={`r with ${evidence.correlation.with}`} value={evidence.correlation.r.toFixed(2)} />
+        </dl>
+        {evidence.shared && <SharedBy resourceId={evidence.resourceId} timeWindow={timeWindow} />}
+        <p className="muted bn-sat-metric">
+          Measured from <code>{evidence.metric}</code>; saturated at {formatUtilization(evidence.threshold)}.
+        </p>
+      </div>
+      <div className="bn-chart">
+        <SaturationChart
+          utilization={evidence.chart.utilization}
+          latencyMs={evidence.chart.latencyMs}
+          queue={queue}
+          threshold={evidence.threshold}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** The finding says only that the resource is shared; the resources API says by whom. */
+function SharedBy({ resourceId, timeWindow }: { resourceId: string; timeWindow: WindowName }) {
+  const resources = useWindowedQuery<ResourcesResponse>("/api/resources", timeWindow, RESOURCES_REFRESH_MS);
+  const users = resources.data?.resources.find((r) => r.id === resourceId)?.services;
+  return (
+    <p className="bn-shared" data-testid="saturation-shared">
+      <strong>Shared by {users ? `${users.length} services (${users.join(", ")})` : "several services"}:</strong> adding replicas of
+      one of them only adds load to it.
+    </p>
+  );
+}
+
+function Fig({ label, value, hot }: { label: string; value: string; hot?: boolean }) {
+  return (
+    <div className={hot ? "bn-sat-fig hot" : "bn-sat-fig"}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
   );
 }
 

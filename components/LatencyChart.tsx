@@ -30,12 +30,15 @@ export function LatencyChart({
   to,
   stepMs,
   height = 220,
+  syncId,
 }: {
   points: LatencyPoint[];
   from: number;
   to: number;
   stepMs: number;
   height?: number;
+  /** Charts with the same syncId show their tooltips at the same time (the service page). */
+  syncId?: string;
 }) {
   const rows = useMemo(() => withGaps(points, stepMs), [points, stepMs]);
   const ticks = useMemo(() => timeTicks(from, to), [from, to]);
@@ -54,30 +57,14 @@ export function LatencyChart({
         responsive
         style={{ width: "100%", height }}
         data={rows}
-        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        margin={CHART_MARGIN}
+        syncId={syncId}
+        syncMethod="value"
         accessibilityLayer
       >
         <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" vertical={false} />
-        <XAxis
-          dataKey="t"
-          type="number"
-          scale="time"
-          domain={[from, to]}
-          ticks={ticks}
-          tickFormatter={formatClock}
-          tick={{ fontSize: 12, fill: "#4b5563" }}
-          tickLine={false}
-          axisLine={{ stroke: "#d1d5db" }}
-          minTickGap={24}
-        />
-        <YAxis
-          tickFormatter={formatDurationAxis}
-          tick={{ fontSize: 12, fill: "#4b5563" }}
-          tickLine={false}
-          axisLine={false}
-          width={56}
-          domain={[0, "auto"]}
-        />
+        <XAxis dataKey="t" domain={[from, to]} ticks={ticks} {...TIME_AXIS} />
+        <YAxis tickFormatter={formatDurationAxis} domain={[0, "auto"]} {...VALUE_AXIS} />
         <Tooltip content={<LatencyTooltip />} isAnimationActive={false} />
         <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
         {DRAW_ORDER.map((l) => (
@@ -99,10 +86,26 @@ export function LatencyChart({
   );
 }
 
+/**
+ * Shared by every chart over time (latency, resources), so that charts stacked on one page line
+ * up: the same margins, the same time axis and the same width of value axis.
+ */
+export const CHART_MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
+export const TIME_AXIS = {
+  type: "number",
+  scale: "time",
+  tickFormatter: formatClock,
+  tick: { fontSize: 12, fill: "#4b5563" },
+  tickLine: false,
+  axisLine: { stroke: "#d1d5db" },
+  minTickGap: 24,
+} as const;
+export const VALUE_AXIS = { tick: { fontSize: 12, fill: "#4b5563" }, tickLine: false, axisLine: false, width: 56 } as const;
+
 const TICK_STEPS_MIN = [1, 2, 3, 5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440];
 
 /** Ticks on round local times (every 5 min, 10 min, 1 h…), at most about six over the window. */
-function timeTicks(from: number, to: number): number[] {
+export function timeTicks(from: number, to: number): number[] {
   const span = to - from;
   if (!(span > 0)) return [];
   const stepMin = TICK_STEPS_MIN.find((m) => span / (m * 60_000) <= 6) ?? 1440;

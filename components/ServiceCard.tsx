@@ -1,9 +1,11 @@
 "use client";
 
-import type { LatencySeries, ServiceStats } from "./api";
+import Link from "next/link";
+import type { LatencySeries, ServiceStats, Stats } from "./api";
 import { formatCount, formatDuration, formatPercent, formatRate, isErrorRateHigh } from "./format";
 import { LatencyChart } from "./LatencyChart";
 import { OperationsTable } from "./OperationsTable";
+import { useTimeWindow } from "./useWindowedQuery";
 
 export interface LatencyState {
   status: "pending" | "error" | "success";
@@ -16,24 +18,16 @@ export interface LatencyState {
 
 /** One service: its headline numbers (entry spans), latency over time, and its operations. */
 export function ServiceCard({ service, latency }: { service: ServiceStats; latency: LatencyState }) {
-  const high = isErrorRateHigh(service.errorRate);
+  const timeWindow = useTimeWindow();
   return (
     <section className="card service" data-testid={`service-${service.name}`} aria-labelledby={`svc-${slug(service.name)}`}>
       <header className="service-head">
-        <h2 id={`svc-${slug(service.name)}`}>{service.name}</h2>
-        <dl className="headline" title="Entry spans of the service (server and consumer spans, or trace roots)">
-          <Figure label="req/s" value={formatRate(service.requestRate)} />
-          <Figure label="requests" value={formatCount(service.count)} testId="service-count" />
-          <Figure
-            label="errors"
-            value={formatPercent(service.errorRate)}
-            className={high ? "error-high" : undefined}
-            title={`${formatCount(service.errors)} of ${formatCount(service.count)} requests failed`}
-          />
-          <Figure label="p50" value={formatDuration(service.p50Ms)} />
-          <Figure label="p95" value={formatDuration(service.p95Ms)} />
-          <Figure label="p99" value={formatDuration(service.p99Ms)} />
-        </dl>
+        <h2 id={`svc-${slug(service.name)}`}>
+          <Link href={`/services/${encodeURIComponent(service.name)}?window=${timeWindow}`} title={`${service.name}: latency and resources`}>
+            {service.name}
+          </Link>
+        </h2>
+        <ServiceHeadline service={service} />
       </header>
 
       <div className="service-body">
@@ -57,6 +51,26 @@ export function ServiceCard({ service, latency }: { service: ServiceStats; laten
         </div>
       </div>
     </section>
+  );
+}
+
+/** The service's headline figures over its entry spans (also on its own page). */
+export function ServiceHeadline({ service }: { service: Stats }) {
+  const high = isErrorRateHigh(service.errorRate);
+  return (
+    <dl className="headline" title="Entry spans of the service (server and consumer spans, or trace roots)">
+      <Figure label="req/s" value={formatRate(service.requestRate)} />
+      <Figure label="requests" value={formatCount(service.count)} testId="service-count" />
+      <Figure
+        label="errors"
+        value={formatPercent(service.errorRate)}
+        className={high ? "error-high" : undefined}
+        title={`${formatCount(service.errors)} of ${formatCount(service.count)} requests failed`}
+      />
+      <Figure label="p50" value={formatDuration(service.p50Ms)} />
+      <Figure label="p95" value={formatDuration(service.p95Ms)} />
+      <Figure label="p99" value={formatDuration(service.p99Ms)} />
+    </dl>
   );
 }
 

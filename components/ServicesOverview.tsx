@@ -64,11 +64,11 @@ export function ServicesOverview() {
   }
 }
 
-export function LoadingSkeleton() {
+export function LoadingSkeleton({ label = "Loading services…" }: { label?: string }) {
   return (
     <div className="service-list" aria-busy="true">
       <p className="muted" role="status">
-        Loading services…
+        {label}
       </p>
       {[0, 1].map((i) => (
         <div key={i} className="card skeleton" aria-hidden="true">

@@ -16,7 +16,7 @@ import {
   QueryError,
   StateBadge,
 } from "./SloParts";
-import type { ReportPeriod, SloDefinition, SloResponse, SloStatus } from "./sloTypes";
+import type { ReportPeriod, RuleStatus, SloDefinition, SloResponse, SloStatus } from "./sloTypes";
 
 const REFRESH_MS = 30_000;
 
@@ -178,11 +178,13 @@ function StatusBody({ slo, status: s }: { slo: SloDefinition; status: SloStatus 
                       </td>
                       <td className="num">{formatBurnRate(a.longBurnRate)}</td>
                       <td className="num">{formatBurnRate(a.shortBurnRate)}</td>
-                      <td>
+                      <td className="slo-wrap">
                         {a.firing ? (
                           <span className="slo-state slo-state-burning-fast">firing{a.since != null && ` since ${formatDateTime(a.since)}`}</span>
                         ) : (
-                          <span className="muted">quiet</span>
+                          <span className="muted" data-testid="rule-quiet">
+                            {whyQuiet(a, slo.minEvents)}
+                          </span>
                         )}
                       </td>
                     </tr>
@@ -234,6 +236,21 @@ function StatusBody({ slo, status: s }: { slo: SloDefinition; status: SloStatus 
       </section>
     </div>
   );
+}
+
+/** The status API also says how many events the long window holds and whether the condition holds now. */
+
+/** Why a rule that is not firing is quiet: too few events to judge, or one window below the factor. */
+function whyQuiet(a: RuleStatus, minEvents: number): string {
+  if (a.conditionMet) return "pending: both windows burn fast enough; it fires once that has lasted the rule's pending time";
+  if (a.longTotal < minEvents) {
+    return `quiet: only ${formatCount(a.longTotal)} of the ${formatCount(minEvents)} events needed in ${a.longWindow}`;
+  }
+  const longHot = a.longBurnRate >= a.factor;
+  const shortHot = a.shortBurnRate >= a.factor;
+  if (longHot && !shortHot) return `quiet: the ${a.shortWindow} window holds it back (below ${a.factor}×), so the burning has eased`;
+  if (shortHot && !longHot) return `quiet: the ${a.longWindow} window holds it back (below ${a.factor}×), so the burning is too recent`;
+  return "quiet";
 }
 
 function ReportTable({ title, periods, testId }: { title: string; periods: ReportPeriod[]; testId: string }) {

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { BURN_RATE_WINDOWS, defaultRules, windowLabel } from "@/lib/analysis/slo";
-import { validateSlo, WINDOW_DAYS } from "@/lib/slos/validate";
+import { DEFAULT_MIN_EVENTS, validateSlo, WINDOW_DAYS } from "@/lib/slos/validate";
 import { ApiError, fetchJson, sendJson } from "./api";
 import { Field, FieldMessage, QueryError } from "./SloParts";
 import type { AlertRule, SliKind, SloDefinition, SloOptionsResponse, SloResponse, SlosResponse } from "./sloTypes";
@@ -287,7 +287,7 @@ export function SloForm({ slo }: { slo?: SloDefinition }) {
       <Field
         label="Minimum events"
         error={errors.minEvents}
-        hint="A rule stays quiet while its long window holds fewer requests than this, so a few failures on an idle service do not page. Empty: the default."
+        hint={`A rule stays quiet while its long window holds fewer requests than this, so a few failures on an idle service do not page. Empty: ${DEFAULT_MIN_EVENTS} (the default).`}
       >
         {(props) => <input {...props} type="number" min={0} step={1} inputMode="numeric" value={draft.minEvents} onChange={(e) => set({ minEvents: e.target.value })} />}
       </Field>

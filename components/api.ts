@@ -166,3 +166,78 @@ function describeErrorBody(text: string): string | null {
   const plain = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
   return plain && plain.length <= 200 ? `: ${plain}` : null;
 }
+
+/** A value per minute: t = epoch ms of the minute's start. */
+export interface TimePoint {
+  t: number;
+  v: number;
+}
+
+/** GET /api/resources: a CPU, memory, queue or pool with its per-minute figures. */
+export interface ResourceSeries {
+  id: string;
+  name: string;
+  kind: "cpu" | "memory" | "queue" | "pool" | (string & {});
+  services: string[];
+  metric: string;
+  source: string;
+  instances: number;
+  /** usage / capacity, 0..1+, mean across instances; absent without a capacity (queues). */
+  utilization?: TimePoint[];
+  /** The busiest instance. */
+  maxUtilization?: TimePoint[];
+  usage: TimePoint[];
+  capacity?: TimePoint[];
+  current?: number;
+  p95?: number;
+  peak?: number;
+  queue?: { depth: number; growthPerS: number | null; arrivalPerS?: number; completionPerS?: number; workers?: number };
+}
+
+export interface ResourcesResponse {
+  window: string;
+  from: number;
+  to: number;
+  resources: ResourceSeries[];
+}
+
+export type RecommendationKind =
+  | "scale_out"
+  | "scale_in"
+  | "scale_up"
+  | "add_workers"
+  | "rate_limit"
+  | "add_cache"
+  | "fix_n_plus_one"
+  | "parallelize_calls"
+  | "do_not_scale";
+
+export interface PredictedPoint {
+  replicas: number;
+  utilization: number;
+  /** Null: no steady state, the queue grows without bound. */
+  p95Ms: number | null;
+}
+
+export interface Recommendation {
+  id: string;
+  kind: RecommendationKind | (string & {});
+  service: string;
+  resource?: string;
+  current: string | number;
+  suggested: string | number;
+  rationale: string;
+  evidence: { findings: string[]; links: { label: string; href: string }[]; figures: Record<string, number | string> };
+  predicted?: PredictedPoint[];
+  manifest?: { kind: "HorizontalPodAutoscaler" | "ScaledObject" | "resources"; yaml: string };
+  /** User time at stake in the window, ms: the ranking. */
+  priority: number;
+}
+
+export interface RecommendationsResponse {
+  window: string;
+  from: number;
+  to: number;
+  policy: { targetUtilization: number; minReplicas: number; maxReplicas: number };
+  recommendations: Recommendation[];
+}

@@ -41,6 +41,10 @@ export interface RuleStatus {
   shortWindow: string;
   longBurnRate: number;
   shortBurnRate: number;
+  /** Events in the long window: below the SLO's minEvents the rule stays quiet. */
+  longTotal: number;
+  /** Both windows burn at least `factor` and there is enough traffic (it fires once any pending time has passed). */
+  conditionMet: boolean;
   firing: boolean;
   since?: number;
 }

@@ -26,7 +26,7 @@ export async function handleRemoteWrite(req: IncomingMessage, res: ServerRespons
     }
     metrics.queue.assertRoom();
     const raw = await readBody(req, limits.maxBodyBytes);
-    const decoded = decodeWriteRequest(snappyDecompress(raw, limits.maxDecompressedBytes), { maxLabelValueLength: limits.maxAttributeValueLength });
+    const decoded = decodeWriteRequest(snappyDecompress(raw, limits.maxDecompressedBytes), { maxLabelValueLength: limits.maxAttributeValueLength, known: metrics.known });
     const result = await metrics.ingest(decoded.series, decoded.metadata);
     if (result.droppedSeries > 0) throw new HttpError(400, metrics.limitMessage(result));
     res.writeHead(204);

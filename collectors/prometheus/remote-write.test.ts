@@ -35,6 +35,8 @@ interface PbWriteRequest {
 
 const reference = (bytes: Uint8Array) => PROMPB.toObject(PROMPB.decode(bytes), { longs: Number, enums: String, defaults: true }) as PbWriteRequest;
 const seriesId = (name: string, labels: [string, string][]) => JSON.stringify([name, labels]);
+/** Series without their `text` (the raw label bytes), for comparing with hand-written ones. */
+const plain = (series: SeriesSamples[]) => series.map(({ text: _text, ...s }) => s);
 const labelOf = (s: SeriesSamples, name: string) => s.labels.find((l) => l[0] === name)?.[1];
 
 // Hand-made messages (field numbers of prompb).
@@ -126,7 +128,7 @@ describe("decodeWriteRequest: bodies sent by Prometheus 2.42", () => {
 describe("decodeWriteRequest: hand-made requests", () => {
   it("sorts labels, drops empty values and the __name__ label, reads negative timestamps", () => {
     const { series } = decodeWriteRequest(request(timeSeries([["zone", "eu"], ["__name__", "m"], ["empty", ""], ["az", "1"]], [[2.5, -1500]])));
-    expect(series).toEqual([{ name: "m", labels: [["az", "1"], ["zone", "eu"]], timestamps: [-1500], values: [2.5] }]);
+    expect(plain(series)).toEqual([{ name: "m", labels: [["az", "1"], ["zone", "eu"]], timestamps: [-1500], values: [2.5] }]);
   });
 
   it("merges the TimeSeries of one series, whatever their label order or encoding", () => {
@@ -141,7 +143,7 @@ describe("decodeWriteRequest: hand-made requests", () => {
         timeSeries(UP, [[5, 5000]]),
       ),
     );
-    expect(series).toEqual([
+    expect(plain(series)).toEqual([
       { name: "up", labels: [["instance", "a:1"], ["job", "node"]], timestamps: [1000, 2000, 3000, 4000, 5000], values: [1, 2, 3, 4, 5] },
       { name: "other", labels: [], timestamps: [1000], values: [9] },
     ]);
@@ -161,14 +163,14 @@ describe("decodeWriteRequest: hand-made requests", () => {
       .message(4, new Pb().varint(1, 6));
     const req = unknown(new Pb().message(1, ts).message(3, unknown(new Pb().varint(1, 2).string(2, "up").string(4, "help"))));
     const { series, metadata, skippedHistograms } = decodeWriteRequest(req.bytes());
-    expect(series).toEqual([{ name: "up", labels: [["instance", "a:1"], ["job", "node"]], timestamps: [1000], values: [1] }]);
+    expect(plain(series)).toEqual([{ name: "up", labels: [["instance", "a:1"], ["job", "node"]], timestamps: [1000], values: [1] }]);
     expect(skippedHistograms).toBe(2);
     expect(metadata.get("up")).toEqual({ type: "gauge", help: "help" });
   });
 
   it("skips unknown fields inside Label and Sample", () => {
     const ts = new Pb().message(1, label("__name__", "up").varint(9, 1)).message(2, sample(7, 1000).string(9, "x"));
-    expect(decodeWriteRequest(request(ts)).series).toEqual([{ name: "up", labels: [], timestamps: [1000], values: [7] }]);
+    expect(plain(decodeWriteRequest(request(ts)).series)).toEqual([{ name: "up", labels: [], timestamps: [1000], values: [7] }]);
   });
 
   it("maps every metadata type and unknown enum values", () => {
@@ -183,13 +185,13 @@ describe("decodeWriteRequest: hand-made requests", () => {
 
   it("cuts label values to maxLabelValueLength (series that become equal merge)", () => {
     const req = request(timeSeries([["__name__", "m"], ["v", "abcdef"]], [[1, 1]]), timeSeries([["__name__", "m"], ["v", "abcxyz"]], [[2, 2]]));
-    expect(decodeWriteRequest(req, { maxLabelValueLength: 3 }).series).toEqual([{ name: "m", labels: [["v", "abc"]], timestamps: [1, 2], values: [1, 2] }]);
+    expect(plain(decodeWriteRequest(req, { maxLabelValueLength: 3 }).series)).toEqual([{ name: "m", labels: [["v", "abc"]], timestamps: [1, 2], values: [1, 2] }]);
   });
 
   it("merges series whose label values are invalid UTF-8 spelled differently (both decode to U+FFFD)", () => {
     const ts = (bad: number[]) => new Pb().message(1, label("__name__", "m")).message(1, new Pb().string(1, "v").len(2, bad)).message(2, sample(1, 1));
     const { series } = decodeWriteRequest(request(ts([0xff]), ts([0xfe])));
-    expect(series).toEqual([{ name: "m", labels: [["v", "\uFFFD"]], timestamps: [1, 1], values: [1, 1] }]);
+    expect(plain(series)).toEqual([{ name: "m", labels: [["v", "\uFFFD"]], timestamps: [1, 1], values: [1, 1] }]);
   });
 
   it("decodes UTF-8 label values", () => {
@@ -226,5 +228,19 @@ describe("decodeWriteRequest: malformed requests", () => {
   it("refuses a snappy bomb before decoding", () => {
     expect(() => snappyDecompress(Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x08), 64 * MB)).toThrow(SnappyError);
     expect(() => snappyDecompress(Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x08), 64 * MB)).toThrow("uncompressed length 2147483648 exceeds the limit of 67108864 bytes");
+  });
+});
+
+describe("decodeWriteRequest across requests", () => {
+  it("gives each series the raw bytes of its labels as text, and decodes a known series from them alone", () => {
+    const first = decodeWriteRequest(body("remote-write-1.bin"));
+    const known = new Map(first.series.map((s) => [s.text!, { name: s.name, labels: s.labels }]));
+    expect(known.size).toBe(first.series.length);
+    const again = decodeWriteRequest(body("remote-write-1.bin"), { known });
+    expect(again.series).toEqual(first.series);
+    // A known entry is taken as it stands: the labels are not read again.
+    const [text] = known.keys();
+    const marked = new Map(known).set(text, { name: "renamed", labels: [] });
+    expect(decodeWriteRequest(body("remote-write-1.bin"), { known: marked }).series[0]).toMatchObject({ name: "renamed", labels: [] });
   });
 });

@@ -36,6 +36,11 @@ export class RemoteWriteError extends Error {
 export interface WriteRequestOptions {
   /** Label values are cut to at most this many UTF-16 code units (a surrogate pair is never split). */
   maxLabelValueLength?: number;
+  /**
+   * Series decoded by earlier requests, by their `text` (the raw bytes of their labels): Prometheus
+   * sends the same series request after request, and a known one costs no label decoding.
+   */
+  known?: ReadonlyMap<string, { name: string; labels: [string, string][] }>;
 }
 
 export interface DecodedWriteRequest {
@@ -83,7 +88,7 @@ const METADATA_FIELDS = messageFields("MetricMetadata", {
 const METRIC_TYPES: MetricType[] = ["unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset"];
 
 export function decodeWriteRequest(body: Uint8Array, opts: WriteRequestOptions = {}): DecodedWriteRequest {
-  const decoder = new WriteRequestDecoder(body, opts.maxLabelValueLength ?? Infinity);
+  const decoder = new WriteRequestDecoder(body, opts.maxLabelValueLength ?? Infinity, opts.known);
   try {
     decoder.run();
   } catch (e) {
@@ -156,6 +161,7 @@ class WriteRequestDecoder {
   constructor(
     body: Uint8Array,
     private readonly maxValueLen: number,
+    private readonly known: WriteRequestOptions["known"],
   ) {
     this.buf = asBuffer(body);
     this.r = new Reader(this.buf);
@@ -216,12 +222,17 @@ class WriteRequestDecoder {
     const rawKey = contiguous && labelsStart >= 0 ? latin1Text(this.buf, labelsStart, labelsEnd) : "";
     let series = rawKey === "" ? undefined : this.byKey.get(rawKey);
     if (series === undefined) {
-      r.pos = at;
-      const decoded = this.labels(index, at, rawKey);
+      const known = rawKey === "" ? undefined : this.known?.get(rawKey);
+      let decoded: { name: string; labels: [string, string][]; key: string };
+      if (known) decoded = { ...known, key: rawKey }; // the reader is already past it
+      else {
+        r.pos = at; // read it again, for its labels
+        decoded = this.labels(index, at, rawKey);
+      }
       // A canonical series was already looked up by its raw key.
       if (decoded.key !== rawKey) series = this.byKey.get(decoded.key);
       if (series === undefined) {
-        const created: SeriesSamples = { name: decoded.name, labels: decoded.labels, timestamps, values };
+        const created: SeriesSamples = { name: decoded.name, labels: decoded.labels, timestamps, values, text: decoded.key };
         this.byKey.set(decoded.key, created);
         if (values.length > 0) this.series.push(created);
         r.end = outerEnd;

@@ -92,6 +92,13 @@ describe("scale_out / scale_in", () => {
     expect(hpa.spec.metrics[0].resource).toEqual({ name: "cpu", target: { type: "Utilization", averageUtilization: 70 } });
   });
 
+  it("bounds the modelled service time by the measured latency when the CPU is busier than its requests explain", () => {
+    // 0.2 req/s cannot keep 3 cores 92 % busy with 200 ms requests: the CPU does other work.
+    const [slow] = byKind(run([cpu], { checkout: load(0.2, 200) }, sat), "scale_out");
+    expect(slow.predicted![0].p95Ms!).toBeLessThan(1000); // from the 200 ms latency, not a 13.8 s fitted service time
+    expect(slow.predicted![0].p95Ms!).toBeGreaterThan(200);
+  });
+
   it("predicts p95 falling as replicas rise, from the current count to desired + 2", () => {
     const p = out.predicted!;
     expect(p.map((x) => x.replicas)).toEqual([3, 4, 5, 6]);

@@ -299,7 +299,11 @@ function predict(ctx: Ctx, r: ResourceMeasurement, service: string, desired: num
   const rate = ctx.input.services.get(service)?.requestRatePerS ?? 0;
   if (!(rate > 0)) return null;
   const perReplica = Math.max(1, Math.round(cores));
-  const serviceTimeMs = fitServiceTime({ throughputPerS: rate, busyFraction: Math.min(1, r.current!), servers: r.instances * perReplica });
+  const fitted = fitServiceTime({ throughputPerS: rate, busyFraction: Math.min(1, r.current!), servers: r.instances * perReplica });
+  // A request takes at least its service time, so the measured mean latency bounds it: a CPU busier
+  // than its requests explain (background work, a noisy neighbour) must not read as slow requests.
+  const measured = ctx.input.services.get(service)?.meanLatencyMs;
+  const serviceTimeMs = measured != null && measured > 0 && measured < fitted ? measured : fitted;
   const lo = Math.max(1, Math.min(r.instances, desired));
   const hi = Math.max(r.instances, Math.min(maxReplicas, Math.max(desired + 2, r.instances + 1)));
   const replicas = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);

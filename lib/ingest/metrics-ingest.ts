@@ -1,14 +1,23 @@
 import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
 import type { Sql } from "../store/sql";
 import { IngestQueue } from "./queue";
-import { type SampleBatch, SeriesRegistry } from "./sample-batch";
+import { type SampleBatch, type SeriesIdentity, SeriesRegistry, identify } from "./sample-batch";
 
 export interface MetricsIngestOptions { maxSeries: number; capacity: number; batchSize: number; retryAfterSeconds: number }
 
 export interface IngestResult { samples: number; droppedSeries: number; droppedSamples: number }
 
 /** The metrics side of the collector: series limit, bounded queue, store writes. Shared by remote_write and scraping. */
+/** A series as a decoder first described it, and how it is stored. */
+export interface KnownSeries { name: string; labels: [string, string][]; identity: SeriesIdentity }
+
 export class MetricsIngest {
+  /**
+   * Series by the `text` their decoder gave them (remote_write: the raw bytes of their labels):
+   * the same series arrive request after request, and a known one is neither decoded nor hashed again.
+   */
+  readonly known = new Map<string, KnownSeries>();
+
   private constructor(readonly registry: SeriesRegistry, readonly queue: IngestQueue<SampleBatch>) {}
 
   static async start(sql: Sql, write: (batches: SampleBatch[], nowMs: number) => Promise<number>, opts: MetricsIngestOptions): Promise<MetricsIngest> {
@@ -23,8 +32,15 @@ export class MetricsIngest {
   }
 
   /** Resolves once the admitted samples are committed; throws QueueFullError / StoreWriteError like the trace queue. */
-  async ingest(series: SeriesSamples[], metadata: Map<string, MetricMetadata>): Promise<IngestResult> {
+  async ingest(series: (SeriesSamples & { identity?: SeriesIdentity })[], metadata: Map<string, MetricMetadata>): Promise<IngestResult> {
     this.queue.assertRoom();
+    if (this.known.size > this.registry.maxSeries) this.known.clear(); // churned series leave entries behind
+    for (const s of series) {
+      if (s.identity !== undefined || s.text === undefined) continue;
+      let known = this.known.get(s.text);
+      if (!known) this.known.set(s.text, (known = { name: s.name, labels: s.labels, identity: identify(s.name, s.labels) }));
+      s.identity = known.identity;
+    }
     const { batch, droppedSeries, droppedSamples } = this.registry.admit(series, metadata);
     if (batch.keys.length > 0) await this.queue.enqueue([batch]);
     return { samples: batch.keys.length, droppedSeries, droppedSamples };

@@ -13,7 +13,8 @@ export type SloValidation = { ok: true; value: SloFields } | { ok: false; errors
 
 export const WINDOW_DAYS = [7, 28, 30] as const;
 const NAME_MAX_LENGTH = 100;
-const DEFAULT_MIN_EVENTS = 100;
+/** Events a rule's long window needs before the rule may fire, when the SLO does not say. */
+export const DEFAULT_MIN_EVENTS = 100;
 const MINUTES_PER_DAY = 24 * 60;
 
 type Errors = Record<string, string>;

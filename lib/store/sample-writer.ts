@@ -10,8 +10,8 @@ import type { PostgresSql, SqliteSql } from "./sql";
 export interface SampleWriter { write(batches: SampleBatch[], nowMs: number): Promise<number> }
 
 const SERIES_COLUMNS = "key, name, labels, job, instance, type, first_seen_ms";
-/** Rows per INSERT statement: fewer calls into SQLite, within its 999-parameter limit. */
-const ROWS_PER_STATEMENT = 200;
+/** Rows per INSERT statement: fewer calls into SQLite (4,000 parameters, within its 32,766 limit); measured best at 1,000. */
+const ROWS_PER_STATEMENT = 1000;
 
 /** Minutes the batches touch (usually one or two). */
 function minutesOf(batches: SampleBatch[]): number[] {
