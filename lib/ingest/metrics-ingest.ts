@@ -33,7 +33,10 @@ export class MetricsIngest {
 
   /** Resolves once the admitted samples are committed; throws QueueFullError / StoreWriteError like the trace queue. */
   async ingest(series: (SeriesSamples & { identity?: SeriesIdentity })[], metadata: Map<string, MetricMetadata>): Promise<IngestResult> {
-    this.queue.assertRoom();
+    // Refused before admission, so that a request turned away does not use up the series limit.
+    let total = 0;
+    for (const s of series) total += s.values.length;
+    this.queue.assertRoomFor(total);
     if (this.known.size > this.registry.maxSeries) this.known.clear(); // churned series leave entries behind
     for (const s of series) {
       if (s.identity !== undefined || s.text === undefined) continue;
@@ -49,6 +52,6 @@ export class MetricsIngest {
   /** The sentence a client gets when the series limit dropped some of its samples. */
   limitMessage(r: IngestResult): string {
     return `series limit of ${this.registry.maxSeries} reached (PINCHPOINT_MAX_SERIES): ${r.droppedSeries} new series and their ${r.droppedSamples} samples were dropped; ` +
-      `${r.samples} samples of known series were stored`;
+      `the other ${r.samples} samples were stored`;
   }
 }

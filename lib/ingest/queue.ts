@@ -43,7 +43,12 @@ export class IngestQueue<T = SpanRecord> {
 
   /** Throws QueueFullError when nothing more fits: lets a caller refuse before reading a body. */
   assertRoom(): void {
-    if (this.depthUnits >= this.opts.capacity) throw new QueueFullError(this.opts.retryAfterSeconds);
+    this.assertRoomFor(1);
+  }
+
+  /** Throws QueueFullError unless `weight` more units fit now. */
+  assertRoomFor(weight: number): void {
+    if (this.depthUnits + weight > this.opts.capacity) throw new QueueFullError(this.opts.retryAfterSeconds);
   }
 
   enqueue(items: T[]): Promise<void> {
