@@ -7,14 +7,13 @@
  *
  *   npx tsx bench/decoder.ts
  */
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { decodeTracesJson } from "../collectors/otlp/decode-json";
 import { decodeTracesProto } from "../collectors/otlp/decode-proto";
+import { isMain } from "./is-main";
 
 export interface DecoderBenchResult {
   spansPerRequest: number;
@@ -155,12 +154,4 @@ export function runDecoderBench(opts: { seconds?: number; warmupSeconds?: number
   return result;
 }
 
-function isMain(): boolean {
-  try {
-    return !!process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) runDecoderBench();
+if (isMain(import.meta.url)) runDecoderBench();

@@ -12,12 +12,12 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Pb } from "../collectors/otlp/otlp-test-support";
 import { decodeWriteRequest } from "../collectors/prometheus/remote-write";
 import { snappyDecompress } from "../collectors/prometheus/snappy";
 import { parseExposition } from "../collectors/prometheus/text-format";
+import { isMain } from "./is-main";
 
 export interface MetricsDecodeBenchResult {
   syntheticExpositionSamplesPerSecond: number;
@@ -135,12 +135,4 @@ export function runMetricsDecodeBench(opts: { seconds?: number; print?: boolean 
   return result;
 }
 
-function isMain(): boolean {
-  try {
-    return !!process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) runMetricsDecodeBench();
+if (isMain(import.meta.url)) runMetricsDecodeBench();

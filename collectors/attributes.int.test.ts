@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { tracerProvider } from "../lib/testing/otel-client";
-import { type Proc, createPostgresDatabase, startCollectorProcess, startWebProcess } from "../lib/testing/processes";
+import { type Proc, forEachStore, startCollectorProcess, startWebProcess } from "../lib/testing/processes";
 
 const SERVICE = "attr-orders";
 const OPERATION = "SELECT orders";
@@ -115,12 +112,4 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
   });
 }
 
-suite("SQLite", async () => ({ url: `file:${join(mkdtempSync(join(tmpdir(), "pp-attr-")), "s.db")}`, cleanup: async () => {} }));
-
-const pgServer = process.env.TEST_DATABASE_URL;
-if (pgServer) {
-  suite("PostgreSQL", async () => {
-    const db = await createPostgresDatabase(pgServer);
-    return { url: db.url, cleanup: db.drop };
-  });
-}
+forEachStore(suite);

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { SpanKind, context, trace } from "@opentelemetry/api";
 import { tracerProvider } from "../lib/testing/otel-client";
-import { type Proc, createPostgresDatabase, startCollectorProcess, startWebProcess } from "../lib/testing/processes";
+import { type Proc, forEachStore, startCollectorProcess, startWebProcess } from "../lib/testing/processes";
 
 const TRACES = 60;
 
@@ -96,12 +93,4 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
   });
 }
 
-suite("SQLite", async () => ({ url: `file:${join(mkdtempSync(join(tmpdir(), "pp-bn-")), "s.db")}`, cleanup: async () => {} }));
-
-const pgServer = process.env.TEST_DATABASE_URL;
-if (pgServer) {
-  suite("PostgreSQL", async () => {
-    const db = await createPostgresDatabase(pgServer);
-    return { url: db.url, cleanup: db.drop };
-  });
-}
+forEachStore(suite);

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type SentRequest, sendRequests } from "../lib/testing/otel-client";
-import { type Proc, createPostgresDatabase, startCollectorProcess, startWebProcess } from "../lib/testing/processes";
+import { type Proc, forEachStore, startCollectorProcess, startWebProcess } from "../lib/testing/processes";
 import { mulberry32 } from "../lib/testing/prng";
 
 function requestsFor(seed: number, n: number): SentRequest[] {
@@ -125,12 +122,4 @@ function ingestSuite(name: string, databaseUrl: () => Promise<{ url: string; cle
   });
 }
 
-ingestSuite("SQLite", async () => ({ url: `file:${join(mkdtempSync(join(tmpdir(), "pp-int-")), "store.db")}`, cleanup: async () => {} }));
-
-const pgServer = process.env.TEST_DATABASE_URL;
-if (pgServer) {
-  ingestSuite("PostgreSQL", async () => {
-    const db = await createPostgresDatabase(pgServer);
-    return { url: db.url, cleanup: db.drop };
-  });
-}
+forEachStore(ingestSuite);

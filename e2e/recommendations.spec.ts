@@ -1,8 +1,8 @@
 import { SpanKind, context as otelContext } from "@opentelemetry/api";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import path from "node:path";
-import type { SeriesSamples } from "../collectors/prometheus/series";
 import { remoteWrite } from "../lib/testing/remote-write-client";
+import { cpuLoad, cpuSeries, poolLoad, poolSeries, scenarioRequests, scenarioStart } from "../lib/testing/scaling-scenario";
 import { COLLECTOR_PORT, makeProvider } from "./support/otel";
 
 const SCREENSHOTS = path.join(__dirname, "screenshots");
@@ -13,66 +13,14 @@ const ORDERS = "e2e-orders";
 const BILLING = "e2e-billing";
 const POOL = "e2e shop database connections";
 
-/**
- * The scenario of lib/metrics/scaling.int.test.ts, backdated so its 20 minutes are over:
- * - e2e-cart on 3 instances with 1 core each: CPU climbs from 30 % to 92 % and latency with it.
- *   HPA at the default 70 % target: ceil(3 × 0.92 / 0.70) = 4 replicas.
- * - e2e-orders and e2e-billing share one PostgreSQL whose connections climb to 95 of 100: more
- *   replicas of either only add clients to it (do not scale; limit concurrency).
- */
-const MINUTES = 20;
-const MINUTE_MS = 60_000;
-const START = (Math.floor(Date.now() / MINUTE_MS) - MINUTES - 1) * MINUTE_MS;
-/** The load of minute m: rising, then flat at the top for the last 5 minutes. */
-const load = (m: number, low: number, high: number) => (m >= MINUTES - 5 ? high : low + ((high - low) * m) / (MINUTES - 5));
-const cartLoad = (m: number) => load(m, 0.3, 0.92);
-const poolLoad = (m: number) => load(m, 0.2, 0.95);
+/** The scenario of lib/testing/scaling-scenario.ts under this spec's service names. */
+const START = scenarioStart();
 
-function cpuSeries(): SeriesSamples[] {
-  return ["10.9.0.1:9464", "10.9.0.2:9464", "10.9.0.3:9464"].flatMap((instance) => {
-    const labels: [string, string][] = [["instance", instance], ["job", CART]];
-    const timestamps: number[] = [];
-    const seconds: number[] = [];
-    let used = 1000;
-    for (let m = 0; m < MINUTES; m++) {
-      for (let s = 0; s < 4; s++) {
-        used += cartLoad(m) * 15; // CPU seconds per 15 s scrape at this utilization of one core
-        timestamps.push(START + m * MINUTE_MS + s * 15_000 + 7_000);
-        seconds.push(used);
-      }
-    }
-    return [
-      { name: "process_cpu_seconds_total", labels, timestamps, values: seconds },
-      { name: "process_cpu_limit_cores", labels, timestamps, values: timestamps.map(() => 1) },
-    ];
-  });
-}
-
-function poolSeries(): SeriesSamples[] {
-  const labels: [string, string][] = [["instance", "e2e-db:9187"], ["job", "e2e-postgres"]];
-  const timestamps = Array.from({ length: MINUTES * 4 }, (_, i) => START + i * 15_000 + 7_000);
-  return [
-    {
-      name: "pg_stat_activity_count",
-      labels: [["datname", "shop"], ...labels, ["state", "active"]],
-      timestamps,
-      values: timestamps.map((_, i) => Math.round(poolLoad(Math.floor(i / 4)) * 100)),
-    },
-    { name: "pg_settings_max_connections", labels, timestamps, values: timestamps.map(() => 100) },
-  ];
-}
-
-/** 30 requests a minute per service, slower as its resource fills: 20 ms calm, up to ~170 ms saturated. */
 async function sendSpans() {
-  for (const [service, utilization] of [[CART, cartLoad], [ORDERS, poolLoad], [BILLING, poolLoad]] as const) {
+  for (const [service, load] of [[CART, cpuLoad], [ORDERS, poolLoad], [BILLING, poolLoad]] as const) {
     const { provider, exporter, tracer } = makeProvider(service, "1.0.0-e2e", "pinchpoint-e2e-recommendations");
-    for (let m = 0; m < MINUTES; m++) {
-      const ms = 20 + 200 * utilization(m) ** 4;
-      for (let i = 0; i < 30; i++) {
-        const start = START + m * MINUTE_MS + i * 2000;
-        const span = tracer.startSpan(`GET /${service}`, { kind: SpanKind.SERVER, startTime: start }, otelContext.active());
-        span.end(start + ms * (0.9 + 0.2 * (i / 30)));
-      }
+    for (const r of scenarioRequests(load, START)) {
+      tracer.startSpan(`GET /${service}`, { kind: SpanKind.SERVER, startTime: r.startMs }, otelContext.active()).end(r.endMs);
     }
     await provider.forceFlush();
     await provider.shutdown();
@@ -106,7 +54,9 @@ test.describe.serial("recommendations", () => {
 
   test.beforeAll(async ({ request }) => {
     test.setTimeout(150_000);
-    const write = await remoteWrite(`http://127.0.0.1:${COLLECTOR_PORT}/api/v1/write`, [...cpuSeries(), ...poolSeries()]);
+    const write = await remoteWrite(`http://127.0.0.1:${COLLECTOR_PORT}/api/v1/write`, [
+      ...cpuSeries(CART, ["10.9.0.1:9464", "10.9.0.2:9464", "10.9.0.3:9464"], START), ...poolSeries("e2e-postgres", "e2e-db:9187", START),
+    ]);
     expect(write.status, await write.text()).toBe(204);
     await sendSpans();
     // The shared database, as its users would declare it: two services, one pool.

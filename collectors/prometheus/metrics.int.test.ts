@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Proc, createPostgresDatabase, freePort, startCollectorProcess, startWebProcess, waitForHttp } from "../../lib/testing/processes";
+import { type Proc, forEachStore, freePort, startCollectorProcess, startWebProcess, waitForHttp } from "../../lib/testing/processes";
 
 /**
  * The metrics path end to end with the real thing: Debian's node_exporter is scraped by the
@@ -127,12 +127,4 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
   });
 }
 
-suite("SQLite", async () => ({ url: `file:${join(mkdtempSync(join(tmpdir(), "pp-metrics-")), "s.db")}`, cleanup: async () => {} }));
-
-const pgServer = process.env.TEST_DATABASE_URL;
-if (pgServer) {
-  suite("PostgreSQL", async () => {
-    const created = await createPostgresDatabase(pgServer);
-    return { url: created.url, cleanup: created.drop };
-  });
-}
+forEachStore(suite);

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sendRequests, type SentRequest } from "../testing/otel-client";
-import { type Proc, createPostgresDatabase, freePort, startCollectorProcess, startWebProcess } from "../testing/processes";
+import { type Proc, forEachStore, freePort, startCollectorProcess, startWebProcess } from "../testing/processes";
 
 /** Stands in for Slack: records what an incoming webhook would receive. */
 class SlackReceiver {
@@ -139,12 +136,4 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
   });
 }
 
-suite("SQLite", async () => ({ url: `file:${join(mkdtempSync(join(tmpdir(), "pp-slo-")), "s.db")}`, cleanup: async () => {} }));
-
-const pgServer = process.env.TEST_DATABASE_URL;
-if (pgServer) {
-  suite("PostgreSQL", async () => {
-    const db = await createPostgresDatabase(pgServer);
-    return { url: db.url, cleanup: db.drop };
-  });
-}
+forEachStore(suite);

@@ -1,70 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { SpanKind } from "@opentelemetry/api";
 import { parse } from "yaml";
-import type { SeriesSamples } from "../../collectors/prometheus/series";
 import { tracerProvider } from "../testing/otel-client";
-import { type Proc, createPostgresDatabase, startCollectorProcess, startWebProcess } from "../testing/processes";
+import { type Proc, forEachStore, startCollectorProcess, startWebProcess } from "../testing/processes";
 import { remoteWrite } from "../testing/remote-write-client";
+import { SCENARIO_MINUTES, cpuLoad, cpuSeries, poolLoad, poolSeries, scenarioRequests, scenarioStart } from "../testing/scaling-scenario";
 
-/**
- * Twenty minutes of a small system, sent the way it would arrive (spans through the OTel SDK,
- * metrics through remote_write), backdated so the minutes are already over:
- * - checkout on 3 replicas with a 1-core limit each: CPU climbs from 30 % to 92 % and its
- *   latency climbs with it. HPA arithmetic: ceil(3 × 0.92 / 0.70) = 4 replicas.
- * - orders and billing share one PostgreSQL whose connections climb to 95 of 100, and both get
- *   slower with it: more replicas of either would only add clients to the same database.
- */
-const MINUTES = 20;
-const MINUTE_MS = 60_000;
-const START = (Math.floor(Date.now() / MINUTE_MS) - MINUTES - 1) * MINUTE_MS;
-/** The load of minute m (0..19): rising, then flat at the top for the last 5 minutes. */
-const load = (m: number, low: number, high: number) => (m >= MINUTES - 5 ? high : low + ((high - low) * m) / (MINUTES - 5));
+/** lib/testing/scaling-scenario.ts, sent the way it would arrive: spans through the OTel SDK, metrics through remote_write. */
+const START = scenarioStart();
 
-function cpuSeries(): SeriesSamples[] {
-  return ["10.0.0.1:9464", "10.0.0.2:9464", "10.0.0.3:9464"].flatMap((instance) => {
-    const labels: [string, string][] = [["instance", instance], ["job", "checkout"]];
-    const timestamps: number[] = [];
-    const seconds: number[] = [];
-    let used = 1000;
-    for (let m = 0; m < MINUTES; m++) {
-      for (let s = 0; s < 4; s++) {
-        used += load(m, 0.3, 0.92) * 15;
-        timestamps.push(START + m * MINUTE_MS + s * 15_000 + 7_000);
-        seconds.push(used);
-      }
-    }
-    return [
-      { name: "process_cpu_seconds_total", labels, timestamps, values: seconds },
-      { name: "process_cpu_limit_cores", labels, timestamps, values: timestamps.map(() => 1) },
-    ];
-  });
-}
-
-function poolSeries(): SeriesSamples[] {
-  const labels: [string, string][] = [["instance", "db:9187"], ["job", "postgres"]];
-  const timestamps = Array.from({ length: MINUTES * 4 }, (_, i) => START + i * 15_000 + 7_000);
-  return [
-    { name: "pg_stat_activity_count", labels: [["datname", "shop"], ...labels, ["state", "active"]], timestamps, values: timestamps.map((_, i) => Math.round(load(Math.floor(i / 4), 20, 95))) },
-    { name: "pg_settings_max_connections", labels, timestamps, values: timestamps.map(() => 100) },
-  ];
-}
-
-/** 30 requests a minute per service, slower as its resource fills: 20 ms calm, up to ~220 ms saturated. */
 async function sendTraffic(endpoint: string): Promise<void> {
-  const services = { checkout: (m: number) => load(m, 0.3, 0.92), orders: (m: number) => load(m, 0.2, 0.95), billing: (m: number) => load(m, 0.2, 0.95) };
-  for (const [service, utilization] of Object.entries(services)) {
+  for (const [service, load] of [["checkout", cpuLoad], ["orders", poolLoad], ["billing", poolLoad]] as const) {
     const provider = tracerProvider({ endpoint, protocol: "proto", gzip: false, service });
     const tracer = provider.getTracer("scaling-test");
-    for (let m = 0; m < MINUTES; m++) {
-      const ms = 20 + 200 * utilization(m) ** 4;
-      for (let i = 0; i < 30; i++) {
-        const start = START + m * MINUTE_MS + i * 2000;
-        tracer.startSpan(`GET /${service}`, { kind: SpanKind.SERVER, startTime: start }).end(start + ms * (0.9 + 0.2 * (i / 30)));
-      }
-    }
+    for (const r of scenarioRequests(load, START)) tracer.startSpan(`GET /${service}`, { kind: SpanKind.SERVER, startTime: r.startMs }).end(r.endMs);
     await provider.forceFlush();
     await provider.shutdown();
   }
@@ -84,7 +33,8 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
       db = await databaseUrl();
       collector = await startCollectorProcess({ DATABASE_URL: db.url });
       web = await startWebProcess({ DATABASE_URL: db.url, COLLECTOR_PORT: String(collector.port) });
-      const write = await remoteWrite(`http://127.0.0.1:${collector.port}/api/v1/write`, [...cpuSeries(), ...poolSeries()]);
+      const write = await remoteWrite(`http://127.0.0.1:${collector.port}/api/v1/write`,
+        [...cpuSeries("checkout", ["10.0.0.1:9464", "10.0.0.2:9464", "10.0.0.3:9464"], START), ...poolSeries("postgres", "db:9187", START)]);
       expect(write.status).toBe(204);
       await sendTraffic(`http://127.0.0.1:${collector.port}`);
       // The shared database, as its users declare it: two services, one pool.
@@ -96,7 +46,7 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
       const deadline = Date.now() + 60_000;
       for (;;) {
         const { resources } = await api("/api/resources?window=1h");
-        if (resources.filter((r: { utilization?: unknown[] }) => (r.utilization?.length ?? 0) >= MINUTES - 1).length >= 2) break; // a counter has no rate in its first minute
+        if (resources.filter((r: { utilization?: unknown[] }) => (r.utilization?.length ?? 0) >= SCENARIO_MINUTES - 1).length >= 2) break; // a counter has no rate in its first minute
         if (Date.now() > deadline) throw new Error(`resources never filled in: ${JSON.stringify(resources).slice(0, 500)}`);
         await new Promise((r) => setTimeout(r, 1000));
       }
@@ -147,12 +97,4 @@ function suite(name: string, databaseUrl: () => Promise<{ url: string; cleanup()
   });
 }
 
-suite("SQLite", async () => ({ url: `file:${join(mkdtempSync(join(tmpdir(), "pp-scale-")), "s.db")}`, cleanup: async () => {} }));
-
-const pgServer = process.env.TEST_DATABASE_URL;
-if (pgServer) {
-  suite("PostgreSQL", async () => {
-    const created = await createPostgresDatabase(pgServer);
-    return { url: created.url, cleanup: created.drop };
-  });
-}
+forEachStore(suite);

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 
 /** Test support: real processes on free loopback ports, and throwaway databases. */
@@ -83,4 +86,22 @@ export async function createPostgresDatabase(serverUrl: string): Promise<{ url: 
       await c.end();
     },
   };
+}
+
+/** A database for one suite: its URL and how to remove it. */
+export interface TestDatabase { url: string; cleanup(): Promise<void> }
+
+/**
+ * Defines a suite once per store: a fresh SQLite file, and a throwaway PostgreSQL database when
+ * TEST_DATABASE_URL names a server (CI sets it).
+ */
+export function forEachStore(suite: (name: string, open: () => Promise<TestDatabase>) => void): void {
+  suite("SQLite", async () => ({ url: `file:${join(mkdtempSync(join(tmpdir(), "pp-test-")), "store.db")}`, cleanup: async () => {} }));
+  const server = process.env.TEST_DATABASE_URL;
+  if (server) {
+    suite("PostgreSQL", async () => {
+      const created = await createPostgresDatabase(server);
+      return { url: created.url, cleanup: created.drop };
+    });
+  }
 }
