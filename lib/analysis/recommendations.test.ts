@@ -92,11 +92,14 @@ describe("scale_out / scale_in", () => {
     expect(hpa.spec.metrics[0].resource).toEqual({ name: "cpu", target: { type: "Utilization", averageUtilization: 70 } });
   });
 
-  it("bounds the modelled service time by the measured latency when the CPU is busier than its requests explain", () => {
-    // 0.2 req/s cannot keep 3 cores 92 % busy with 200 ms requests: the CPU does other work.
+  it("fits the model to the measured utilization and latency, also when the CPU is busier than its requests explain", () => {
+    // 0.2 req/s cannot keep 3 cores 92 % busy: the CPU does other work, which the model spreads over the replicas too.
     const [slow] = byKind(run([cpu], { checkout: load(0.2, 200) }, sat), "scale_out");
-    expect(slow.predicted![0].p95Ms!).toBeLessThan(1000); // from the 200 ms latency, not a 13.8 s fitted service time
-    expect(slow.predicted![0].p95Ms!).toBeGreaterThan(200);
+    const [now, next] = slow.predicted!;
+    expect(now.utilization).toBeCloseTo(0.92);
+    expect(slow.evidence.figures.serviceTimeMs).toBeLessThan(200); // 200 ms measured = service time + queueing at 92 %
+    expect(now.p95Ms!).toBeGreaterThan(200);
+    expect(next.p95Ms!).toBeLessThan(now.p95Ms! / 2); // at 69 % the queueing mostly goes away
   });
 
   it("predicts p95 falling as replicas rise, from the current count to desired + 2", () => {

@@ -1,6 +1,6 @@
 import { durationText } from "./duration-text";
 import { cpuQuantity, hpaManifest, kedaScaledObject, memoryQuantity, resourcesPatch } from "./manifests";
-import { fitServiceTime, whatIf } from "./queueing";
+import { erlangC, fitServiceTime, whatIf } from "./queueing";
 import { int, pct } from "./regressions";
 import type { ResourceMeasurement } from "./resource-types";
 import { concurrencyLimit, hpaDesiredReplicas, queueWorkers, verticalSize } from "./scaling";
@@ -71,6 +71,8 @@ export interface Recommendation {
 /** Utilization at which a resource counts as saturated without a finding; the saturation findings' default threshold. */
 const SATURATED = 0.8;
 const HPA_TOLERANCE = 0.1;
+/** A saturated resource is modelled just short of 100 %, where M/M/c still has a steady state. */
+const MAX_FITTED_UTILIZATION = 0.99;
 /** Memory this close to its limit is an OOM kill waiting to happen. */
 const NEAR_LIMIT = 0.9;
 /** Errors "rose" when they at least doubled and went up by a percentage point (as for error spikes). */
@@ -275,7 +277,7 @@ function horizontal(ctx: Ctx, r: ResourceMeasurement, isHeld: boolean): { rec: R
       evidence: evidence(ctx, fs, [serviceLink(service)], {
         currentReplicas: r.instances, desiredReplicas: hpa.desired, utilization: u, ...(r.p95 !== undefined ? { p95Utilization: r.p95 } : {}),
         targetUtilization: policy.targetUtilization, formula, coresPerReplica: capacity,
-        ...(model ? { serviceTimeMs: model.serviceTimeMs, requestRatePerS: model.rate } : {}),
+        ...(model ? { serviceTimeMs: model.serviceTimeMs, requestRatePerS: model.rate, modelledArrivalsPerS: model.arrivalRate } : {}),
       }),
       ...(model ? { predicted: model.points.map(({ replicas, utilization, p95Ms }) => ({ replicas, utilization, p95Ms })) } : {}),
       manifest: {
@@ -291,23 +293,34 @@ function horizontal(ctx: Ctx, r: ResourceMeasurement, isHeld: boolean): { rec: R
 const ms = (x: number | null) => (x === null ? "no steady state (the queue keeps growing)" : durationText(x));
 
 /**
- * Replicas → p95 with M/M/c: each replica is as many servers as it has cores (at least one), the
- * service time fitted from today's utilization and request rate (the utilization law), so the
- * model reproduces the present at the current count. Null without traffic to fit.
+ * Replicas → p95 with M/M/c, each replica as many servers as it has cores (at least one), fitted
+ * so that the model reproduces the present at the current count: its utilization and its mean
+ * latency. Mean latency is service time plus the M/M/c wait at that utilization, which gives the
+ * service time; the utilization law then gives the work arriving. That is more than the request
+ * rate when the CPU also does other work (background jobs, a noisy neighbour), and that work
+ * spreads over the replicas too, as the HPA assumes. Without a measured latency, the service time
+ * comes from the utilization law alone. Null without traffic to fit.
  */
 function predict(ctx: Ctx, r: ResourceMeasurement, service: string, desired: number, maxReplicas: number, cores: number) {
-  const rate = ctx.input.services.get(service)?.requestRatePerS ?? 0;
+  const load = ctx.input.services.get(service);
+  const rate = load?.requestRatePerS ?? 0;
   if (!(rate > 0)) return null;
   const perReplica = Math.max(1, Math.round(cores));
-  const fitted = fitServiceTime({ throughputPerS: rate, busyFraction: Math.min(1, r.current!), servers: r.instances * perReplica });
-  // A request takes at least its service time, so the measured mean latency bounds it: a CPU busier
-  // than its requests explain (background work, a noisy neighbour) must not read as slow requests.
-  const measured = ctx.input.services.get(service)?.meanLatencyMs;
-  const serviceTimeMs = measured != null && measured > 0 && measured < fitted ? measured : fitted;
+  const servers = r.instances * perReplica;
+  const busy = Math.min(MAX_FITTED_UTILIZATION, r.current!);
+  const latency = load?.meanLatencyMs;
+  let serviceTimeMs: number;
+  let arrivalRate = rate;
+  if (latency != null && latency > 0) {
+    serviceTimeMs = latency / (1 + erlangC(servers, busy * servers) / (servers * (1 - busy)));
+    arrivalRate = (busy * servers) / (serviceTimeMs / 1000);
+  } else {
+    serviceTimeMs = fitServiceTime({ throughputPerS: rate, busyFraction: busy, servers });
+  }
   const lo = Math.max(1, Math.min(r.instances, desired));
   const hi = Math.max(r.instances, Math.min(maxReplicas, Math.max(desired + 2, r.instances + 1)));
   const replicas = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-  return { rate, serviceTimeMs, points: whatIf({ arrivalRate: rate, serviceTimeMs, concurrencyPerReplica: perReplica, replicas }) };
+  return { rate, arrivalRate, serviceTimeMs, points: whatIf({ arrivalRate, serviceTimeMs, concurrencyPerReplica: perReplica, replicas }) };
 }
 
 /**
