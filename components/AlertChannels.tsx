@@ -1,9 +1,14 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { ApiError, fetchJson, sendJson } from "./api";
-import { Field, QueryError } from "./SloParts";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { AddForm, useAddForm } from "./AddForm";
+import { fetchJson, sendJson } from "./api";
+import { DataTable } from "./DataTable";
+import { DeleteButton } from "./DeleteButton";
+import { PageHead } from "./PageHead";
+import { LoadState } from "./QueryState";
+import { Field } from "./SloParts";
 import type { AlertChannel, ChannelKind, ChannelsResponse, ChannelTestResult } from "./sloTypes";
 
 const KIND_LABELS: Record<ChannelKind, string> = { slack: "Slack", webhook: "Webhook" };
@@ -18,45 +23,32 @@ export function AlertChannels() {
 
   return (
     <div className="slos">
-      <div className="page-head">
-        <div>
-          <h1>Alert settings</h1>
-          <p className="muted subtitle">
-            Every SLO alert that fires or resolves is sent to all these channels, retried while a channel fails.
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title="Alert settings"
+        subtitle="Every SLO alert that fires or resolves is sent to all these channels, retried while a channel fails."
+      />
 
-      {query.isPending ? (
-        <p className="muted card" role="status" aria-busy="true">
-          Loading channels…
-        </p>
-      ) : query.isError && !query.data ? (
-        <QueryError what="the alert channels" query={query} />
-      ) : channels.length === 0 ? (
-        <p className="card" data-testid="channels-empty">
-          <strong>No channels yet.</strong> Alerts are recorded on the Alerts page but not sent anywhere until you add
-          one below.
-        </p>
-      ) : (
+      <LoadState
+        query={query}
+        what="the alert channels"
+        loading="Loading channels…"
+        empty={
+          channels.length === 0 && (
+            <p className="card" data-testid="channels-empty">
+              <strong>No channels yet.</strong> Alerts are recorded on the Alerts page but not sent anywhere until you
+              add one below.
+            </p>
+          )
+        }
+      >
         <div className="card table-wrap">
-          <table className="data-table" data-testid="channels">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">URL</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {channels.map((c) => (
-                <ChannelRow key={c.id} channel={c} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={["Name", "Kind", "URL", "Actions"]} testId="channels">
+            {channels.map((c) => (
+              <ChannelRow key={c.id} channel={c} />
+            ))}
+          </DataTable>
         </div>
-      )}
+      </LoadState>
 
       <AddChannel />
     </div>
@@ -64,10 +56,8 @@ export function AlertChannels() {
 }
 
 function ChannelRow({ channel: c }: { channel: AlertChannel }) {
-  const client = useQueryClient();
   const [testing, setTesting] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  const [deleting, setDeleting] = useState(false);
 
   const sendTest = async () => {
     setTesting(true);
@@ -87,18 +77,6 @@ function ChannelRow({ channel: c }: { channel: AlertChannel }) {
     }
   };
 
-  const remove = async () => {
-    if (!window.confirm(`Delete the channel “${c.name}”? Alerts will no longer be sent to it.`)) return;
-    setDeleting(true);
-    try {
-      await sendJson("DELETE", `/api/alert-channels/${encodeURIComponent(c.id)}`);
-      await client.invalidateQueries({ queryKey: ["alert-channels"] });
-    } catch (err) {
-      setOutcome({ ok: false, text: `Could not delete: ${(err as Error).message}.` });
-      setDeleting(false);
-    }
-  };
-
   return (
     <tr data-testid="channel-row">
       <td>{c.name}</td>
@@ -111,9 +89,11 @@ function ChannelRow({ channel: c }: { channel: AlertChannel }) {
         <button type="button" className="button" onClick={sendTest} disabled={testing}>
           {testing ? "Sending…" : "Send test"}
         </button>
-        <button type="button" className="button slo-danger" onClick={remove} disabled={deleting}>
-          {deleting ? "Deleting…" : "Delete"}
-        </button>
+        <DeleteButton
+          url={`/api/alert-channels/${encodeURIComponent(c.id)}`}
+          queryKey="alert-channels"
+          confirmText={`Delete the channel “${c.name}”? Alerts will no longer be sent to it.`}
+        />
         {outcome && (
           <span className={outcome.ok ? "slo-outcome-ok" : "error-text"} role="status" data-testid="test-outcome">
             {outcome.text}
@@ -133,35 +113,18 @@ interface ChannelDraft {
 
 const EMPTY: ChannelDraft = { name: "", kind: "slack", url: "", secret: "" };
 
-function AddChannel() {
-  const client = useQueryClient();
-  const [draft, setDraft] = useState(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<ChannelDraft>) => setDraft((d) => ({ ...d, ...patch }));
+/** The channel as sent: the secret only for a webhook, and only when one was typed. */
+function channelBody(d: ChannelDraft) {
+  const secret = d.kind === "webhook" && d.secret ? d.secret : undefined;
+  return { name: d.name.trim(), kind: d.kind, url: d.url.trim(), secret };
+}
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setFailure(null);
-    try {
-      const secret = draft.kind === "webhook" && draft.secret ? draft.secret : undefined;
-      await sendJson("POST", "/api/alert-channels", { name: draft.name.trim(), kind: draft.kind, url: draft.url.trim(), secret });
-      setDraft(EMPTY);
-      await client.invalidateQueries({ queryKey: ["alert-channels"] });
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length > 0) setErrors(err.fields);
-      else setFailure((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+function AddChannel() {
+  const form = useAddForm(EMPTY, "/api/alert-channels", channelBody, [["alert-channels"]]);
+  const { draft, set, errors } = form;
 
   return (
-    <form className="card slo-form" onSubmit={onSubmit} noValidate aria-label="Add a channel">
-      <h2>Add a channel</h2>
+    <AddForm title="Add a channel" noun="channel" submitLabel="Add channel" form={form}>
       <div className="slo-row">
         <Field label="Channel name" error={errors.name}>
           {(props) => <input {...props} value={draft.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" required />}
@@ -191,16 +154,6 @@ function AddChannel() {
           {(props) => <input {...props} type="password" value={draft.secret} onChange={(e) => set({ secret: e.target.value })} autoComplete="new-password" />}
         </Field>
       )}
-      {failure && (
-        <p className="error-text" role="alert">
-          The channel was not added: {failure}
-        </p>
-      )}
-      <div className="slo-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? "Adding…" : "Add channel"}
-        </button>
-      </div>
-    </form>
+    </AddForm>
   );
 }

@@ -3,7 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { fetchJson } from "./api";
-import { formatDateTime, QueryError } from "./SloParts";
+import { DataTable } from "./DataTable";
+import { PageHead } from "./PageHead";
+import { LoadState, StaleBanner } from "./QueryState";
+import { formatDateTime } from "./SloParts";
 import type { AlertsResponse, Delivery } from "./sloTypes";
 
 const REFRESH_MS = 30_000;
@@ -19,86 +22,78 @@ export function AlertHistory() {
 
   return (
     <div className="slos">
-      <div className="page-head">
-        <div>
-          <h1>Alerts</h1>
-          <p className="muted subtitle">
+      <PageHead
+        title="Alerts"
+        subtitle={
+          <>
             Alerts raised by the SLOs' burn-rate rules, and whether each channel was told.{" "}
             <Link href="/settings/alerts">Alert channels</Link>
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
 
-      {query.isError && query.data && (
-        <div className="banner warn" role="status">
-          Could not refresh the alerts: {query.error.message}. Showing older data.
-        </div>
-      )}
+      <StaleBanner query={query} what="the alerts" showing="older data" />
 
-      {query.isPending ? (
-        <p className="muted card" role="status" aria-busy="true">
-          Loading alerts…
-        </p>
-      ) : query.isError && !query.data ? (
-        <QueryError what="the alerts" query={query} />
-      ) : alerts.length === 0 ? (
-        <section className="card empty-state" data-testid="alerts-empty">
-          <h2>No alerts so far</h2>
-          <p>
-            An alert appears here when an SLO's error budget burns faster than one of its rules allows, over both the
-            rule's long and short window (and the long window saw enough requests). It is sent to every{" "}
-            <Link href="/settings/alerts">alert channel</Link> when it fires and again when it resolves.
-          </p>
-          <p className="muted">
-            No SLOs yet? <Link href="/slos/new">Create one</Link>; the default rules page on a fast burn and open a ticket on a slow one.
-          </p>
-        </section>
-      ) : (
+      <LoadState query={query} what="the alerts" loading="Loading alerts…" empty={alerts.length === 0 && <NoAlerts />}>
         <div className="card table-wrap">
-          <table className="data-table slo-alerts" data-testid="alerts">
-            <thead>
-              <tr>
-                <th scope="col">SLO</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Severity</th>
-                <th scope="col">State</th>
-                <th scope="col">Started</th>
-                <th scope="col">Resolved</th>
-                <th scope="col">Notifications</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.map((a) => (
-                <tr key={a.id} data-testid="alert-row">
-                  <td>
-                    <Link href={`/slos/${encodeURIComponent(a.sloId)}`}>{a.sloName}</Link>
-                    <span className="muted"> · {a.service}</span>
-                  </td>
-                  <td>{a.rule}</td>
-                  <td>{a.severity}</td>
-                  <td>
-                    <span className={`slo-alert-state slo-alert-${a.state}`}>{a.state}</span>
-                  </td>
-                  <td>{formatDateTime(a.startedAt)}</td>
-                  <td>{formatDateTime(a.resolvedAt)}</td>
-                  <td className="slo-deliveries">
-                    {a.deliveries.length === 0 ? (
-                      <span className="muted">no channels</span>
-                    ) : (
-                      <ul>
-                        {a.deliveries.map((d) => (
-                          <li key={d.channelId}>{describeDelivery(d)}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={["SLO", "Rule", "Severity", "State", "Started", "Resolved", "Notifications"]}
+            className="slo-alerts"
+            testId="alerts"
+          >
+            {alerts.map((a) => (
+              <AlertRow key={a.id} alert={a} />
+            ))}
+          </DataTable>
         </div>
-      )}
+      </LoadState>
     </div>
+  );
+}
+
+/** What raises an alert, and where it goes. */
+function NoAlerts() {
+  return (
+    <section className="card empty-state" data-testid="alerts-empty">
+      <h2>No alerts so far</h2>
+      <p>
+        An alert appears here when an SLO's error budget burns faster than one of its rules allows, over both the
+        rule's long and short window (and the long window saw enough requests). It is sent to every{" "}
+        <Link href="/settings/alerts">alert channel</Link> when it fires and again when it resolves.
+      </p>
+      <p className="muted">
+        No SLOs yet? <Link href="/slos/new">Create one</Link>; the default rules page on a fast burn and open a ticket on a slow one.
+      </p>
+    </section>
+  );
+}
+
+function AlertRow({ alert: a }: { alert: AlertsResponse["alerts"][number] }) {
+  return (
+    <tr data-testid="alert-row">
+      <td>
+        <Link href={`/slos/${encodeURIComponent(a.sloId)}`}>{a.sloName}</Link>
+        <span className="muted"> · {a.service}</span>
+      </td>
+      <td>{a.rule}</td>
+      <td>{a.severity}</td>
+      <td>
+        <span className={`slo-alert-state slo-alert-${a.state}`}>{a.state}</span>
+      </td>
+      <td>{formatDateTime(a.startedAt)}</td>
+      <td>{formatDateTime(a.resolvedAt)}</td>
+      <td className="slo-deliveries">
+        {a.deliveries.length === 0 ? (
+          <span className="muted">no channels</span>
+        ) : (
+          <ul>
+            {a.deliveries.map((d) => (
+              <li key={d.channelId}>{describeDelivery(d)}</li>
+            ))}
+          </ul>
+        )}
+      </td>
+    </tr>
   );
 }
 

@@ -4,8 +4,17 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { sendJson } from "./api";
 
-/** Deletes one thing after a confirmation, then refreshes `queryKey`; a failure is said next to the button. */
-export function DeleteButton({ url, confirmText, queryKey }: { url: string; confirmText: string; queryKey: string }) {
+/**
+ * Deletes one thing after a confirmation, then refreshes `queryKey` and calls `onDeleted`; a failure is said next to
+ * the button.
+ */
+export function DeleteButton({ url, confirmText, queryKey, label = "Delete", onDeleted }: {
+  url: string;
+  confirmText: string;
+  queryKey: string;
+  label?: string;
+  onDeleted?: () => void;
+}) {
   const client = useQueryClient();
   const [deleting, setDeleting] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -17,6 +26,7 @@ export function DeleteButton({ url, confirmText, queryKey }: { url: string; conf
     try {
       await sendJson("DELETE", url);
       await client.invalidateQueries({ queryKey: [queryKey] });
+      onDeleted?.();
     } catch (err) {
       setFailure(`Could not delete: ${(err as Error).message}.`);
       setDeleting(false);
@@ -26,7 +36,7 @@ export function DeleteButton({ url, confirmText, queryKey }: { url: string; conf
   return (
     <>
       <button type="button" className="button slo-danger" onClick={remove} disabled={deleting}>
-        {deleting ? "Deleting…" : "Delete"}
+        {deleting ? "Deleting…" : label}
       </button>
       {failure && (
         <span className="error-text" role="alert">

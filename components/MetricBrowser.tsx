@@ -4,9 +4,11 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { fetchJson } from "./api";
+import { DataTable } from "./DataTable";
 import { formatClock } from "./format";
 import type { ChartResponse, ScrapeTarget, SeriesResponse, SeriesRow } from "./metricTypes";
-import { Field, QueryError } from "./SloParts";
+import { LoadState } from "./QueryState";
+import { Field } from "./SloParts";
 
 const REFRESH_MS = 15_000;
 const SERIES_LIMIT = 200;
@@ -46,57 +48,45 @@ export function MetricBrowser({ target, onClose }: { target: ScrapeTarget; onClo
         {(props) => <input {...props} type="search" value={prefix} onChange={(e) => setPrefix(e.target.value)} autoComplete="off" spellCheck={false} />}
       </Field>
 
-      {query.isPending ? (
-        <p className="muted" role="status" aria-busy="true">
-          Loading series…
-        </p>
-      ) : query.isError && !query.data ? (
-        <QueryError what="the series" query={query} />
-      ) : series.length === 0 ? (
-        <p className="muted" data-testid="series-empty">
-          {name
-            ? `No series of this target has a name starting with “${name}”.`
-            : "No series stored for this target yet. They appear after its first successful scrape."}
-        </p>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="series">
-              <thead>
-                <tr>
-                  <th scope="col">Series</th>
-                  <th scope="col">Labels</th>
-                  <th scope="col">Type</th>
-                  <th scope="col" className="num">
-                    Latest value
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {series.map((s) => (
-                  <tr key={s.key} data-testid="series-row" className={chosen?.key === s.key ? "settings-selected" : undefined}>
-                    <td className="op-name">
-                      <button type="button" className="slo-link-button" onClick={() => setChosen(s)} aria-pressed={chosen?.key === s.key}>
-                        {s.name}
-                      </button>
-                    </td>
-                    <td className="slo-wrap">
-                      <LabelChips labels={s.labels} />
-                    </td>
-                    <td>{s.type}</td>
-                    <td className="num" data-testid="series-value">
-                      {s.latest ? formatValue(s.latest.value) : <span className="muted">none in 10 min</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {series.length === SERIES_LIMIT && (
-            <p className="muted settings-small">Showing the first {SERIES_LIMIT} series; type more of a name to narrow them down.</p>
-          )}
-        </>
-      )}
+      <LoadState
+        query={query}
+        what="the series"
+        loading="Loading series…"
+        card={false}
+        empty={
+          series.length === 0 && (
+            <p className="muted" data-testid="series-empty">
+              {name
+                ? `No series of this target has a name starting with “${name}”.`
+                : "No series stored for this target yet. They appear after its first successful scrape."}
+            </p>
+          )
+        }
+      >
+        <div className="table-wrap">
+          <DataTable columns={["Series", "Labels", "Type", { num: "Latest value" }]} testId="series">
+            {series.map((s) => (
+              <tr key={s.key} data-testid="series-row" className={chosen?.key === s.key ? "settings-selected" : undefined}>
+                <td className="op-name">
+                  <button type="button" className="slo-link-button" onClick={() => setChosen(s)} aria-pressed={chosen?.key === s.key}>
+                    {s.name}
+                  </button>
+                </td>
+                <td className="slo-wrap">
+                  <LabelChips labels={s.labels} />
+                </td>
+                <td>{s.type}</td>
+                <td className="num" data-testid="series-value">
+                  {s.latest ? formatValue(s.latest.value) : <span className="muted">none in 10 min</span>}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </div>
+        {series.length === SERIES_LIMIT && (
+          <p className="muted settings-small">Showing the first {SERIES_LIMIT} series; type more of a name to narrow them down.</p>
+        )}
+      </LoadState>
 
       {chosen && <SeriesChart series={chosen} />}
     </section>
@@ -141,18 +131,20 @@ function SeriesChart({ series }: { series: SeriesRow }) {
       <h3>
         <span className="settings-metric-name">{series.name}</span> · {what}, last hour
       </h3>
-      {query.isPending ? (
-        <p className="muted" role="status" aria-busy="true">
-          Loading the chart…
-        </p>
-      ) : query.isError && !query.data ? (
-        <QueryError what="the chart" query={query} />
-      ) : points.length === 0 ? (
-        <p className="muted" data-testid="chart-waiting">
-          Nothing to chart yet: each minute appears about 10 seconds after it ends
-          {rate ? ", and a rate needs two minutes of samples" : ""}.
-        </p>
-      ) : (
+      <LoadState
+        query={query}
+        what="the chart"
+        loading="Loading the chart…"
+        card={false}
+        empty={
+          points.length === 0 && (
+            <p className="muted" data-testid="chart-waiting">
+              Nothing to chart yet: each minute appears about 10 seconds after it ends
+              {rate ? ", and a rate needs two minutes of samples" : ""}.
+            </p>
+          )
+        }
+      >
         <div className="chart" data-testid="metric-chart">
           <LineChart responsive style={{ width: "100%", height: 180 }} data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} accessibilityLayer>
             <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" vertical={false} />
@@ -162,7 +154,7 @@ function SeriesChart({ series }: { series: SeriesRow }) {
             <Line type="monotone" dataKey="v" stroke="#2563eb" strokeWidth={2} dot={points.length <= MAX_DOTS ? { r: 3, fill: "#2563eb" } : false} isAnimationActive={false} />
           </LineChart>
         </div>
-      )}
+      </LoadState>
     </div>
   );
 }

@@ -1,13 +1,17 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
-import { ApiError, fetchJson, sendJson, type ResourceSeries, type ResourcesResponse } from "./api";
+import { useQuery } from "@tanstack/react-query";
+import { useId } from "react";
+import { AddForm, useAddForm, type FieldErrors } from "./AddForm";
+import { fetchJson, type ResourceSeries, type ResourcesResponse } from "./api";
+import { DataTable } from "./DataTable";
 import { DeleteButton } from "./DeleteButton";
 import { formatPercent, formatRate } from "./format";
-import { parseLabelLines } from "./labelLines";
+import { labelsOrError } from "./labelLines";
 import { KIND_LABELS, kindLabel, type MappingsResponse, type ResourceKind } from "./metricTypes";
-import { Field, FieldMessage, QueryError } from "./SloParts";
+import { PageHead } from "./PageHead";
+import { LoadState } from "./QueryState";
+import { Field, FieldMessage } from "./SloParts";
 import type { SloOptionsResponse } from "./sloTypes";
 
 const REFRESH_MS = 30_000;
@@ -19,15 +23,10 @@ const SATURATED = 0.9;
 export function ResourceMappings() {
   return (
     <div className="slos">
-      <div className="page-head">
-        <div>
-          <h1>Resources</h1>
-          <p className="muted subtitle">
-            CPU, memory, queues and pools the services depend on. Most are found in the scraped metrics; map the others
-            here, so that bottleneck findings can blame them.
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title="Resources"
+        subtitle="CPU, memory, queues and pools the services depend on. Most are found in the scraped metrics; map the others here, so that bottleneck findings can blame them."
+      />
       <ResourcesFound />
       <Mappings />
       <AddMapping />
@@ -43,37 +42,24 @@ function ResourcesFound() {
   });
   const resources = query.data?.resources ?? [];
 
-  if (query.isPending) {
-    return (
-      <p className="muted card" role="status" aria-busy="true">
-        Looking for resources in the last hour of metrics…
-      </p>
-    );
-  }
-  if (query.isError && !query.data) return <QueryError what="the resources" query={query} />;
-  if (resources.length === 0) {
-    return (
-      <p className="card" data-testid="resources-empty">
-        <strong>No resources in the last hour.</strong> They are found in scraped or remote-written metrics (process CPU and
-        memory, container limits, queue depths, connection pools); add a scrape target under Scrape targets, or map a
-        metric below.
-      </p>
-    );
-  }
   return (
-    <section className="card table-wrap">
-      <h2 className="settings-section-title">Resources found in the last hour</h2>
-      <table className="data-table" data-testid="resources">
-        <thead>
-          <tr>
-            <th scope="col">Resource</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Used by</th>
-            <th scope="col">Metric</th>
-            <th scope="col">Utilization</th>
-          </tr>
-        </thead>
-        <tbody>
+    <LoadState
+      query={query}
+      what="the resources"
+      loading="Looking for resources in the last hour of metrics…"
+      empty={
+        resources.length === 0 && (
+          <p className="card" data-testid="resources-empty">
+            <strong>No resources in the last hour.</strong> They are found in scraped or remote-written metrics (process CPU
+            and memory, container limits, queue depths, connection pools); add a scrape target under Scrape targets, or
+            map a metric below.
+          </p>
+        )
+      }
+    >
+      <section className="card table-wrap">
+        <h2 className="settings-section-title">Resources found in the last hour</h2>
+        <DataTable columns={["Resource", "Kind", "Used by", "Metric", "Utilization"]} testId="resources">
           {resources.map((r) => (
             <tr key={r.id} data-testid="resource-row">
               <td className="slo-wrap">
@@ -91,9 +77,9 @@ function ResourcesFound() {
               <td className="slo-wrap">{r.queue ? <QueueState queue={r.queue} /> : <Utilization resource={r} />}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </section>
+        </DataTable>
+      </section>
+    </LoadState>
   );
 }
 
@@ -169,36 +155,22 @@ function Mappings() {
   });
   const mappings = query.data?.mappings ?? [];
 
-  if (query.isPending) {
-    return (
-      <p className="muted card" role="status" aria-busy="true">
-        Loading your mappings…
-      </p>
-    );
-  }
-  if (query.isError && !query.data) return <QueryError what="your mappings" query={query} />;
-  if (mappings.length === 0) {
-    return (
-      <p className="card muted" data-testid="mappings-empty">
-        You have mapped no resources yet; everything above was found on its own.
-      </p>
-    );
-  }
   return (
-    <section className="card table-wrap">
-      <h2 className="settings-section-title">Your mappings</h2>
-      <table className="data-table" data-testid="mappings">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Used by</th>
-            <th scope="col">Usage</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
+    <LoadState
+      query={query}
+      what="your mappings"
+      loading="Loading your mappings…"
+      empty={
+        mappings.length === 0 && (
+          <p className="card muted" data-testid="mappings-empty">
+            You have mapped no resources yet; everything above was found on its own.
+          </p>
+        )
+      }
+    >
+      <section className="card table-wrap">
+        <h2 className="settings-section-title">Your mappings</h2>
+        <DataTable columns={["Name", "Kind", "Used by", "Usage", "Capacity", "Actions"]} testId="mappings">
           {mappings.map((m) => (
             <tr key={m.id} data-testid="mapping-row">
               <td className="slo-wrap">
@@ -217,9 +189,9 @@ function Mappings() {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </section>
+        </DataTable>
+      </section>
+    </LoadState>
   );
 }
 
@@ -257,15 +229,7 @@ const EMPTY: MappingDraft = {
   capacityConstant: "",
 };
 
-/** Label lines to an object, or the message for the field they were typed in. */
-function labelsOrError(text: string, field: string, errors: Record<string, string>): Record<string, string> {
-  const parsed = parseLabelLines(text);
-  if ("labels" in parsed) return parsed.labels;
-  errors[field] = `Write one label per line as name=value: ${parsed.error}`;
-  return {};
-}
-
-function toBody(d: MappingDraft, errors: Record<string, string>) {
+function toBody(d: MappingDraft, errors: FieldErrors) {
   const services = [...d.services, ...d.otherServices.split(",").map((s) => s.trim()).filter(Boolean)];
   const byMetric = d.capacityBy === "metric";
   return {
@@ -281,36 +245,11 @@ function toBody(d: MappingDraft, errors: Record<string, string>) {
 }
 
 function AddMapping() {
-  const client = useQueryClient();
-  const [draft, setDraft] = useState(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<MappingDraft>) => setDraft((d) => ({ ...d, ...patch }));
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    setFailure(null);
-    const found: Record<string, string> = {};
-    const body = toBody(draft, found);
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      await sendJson("POST", "/api/resource-mappings", body);
-      setDraft(EMPTY);
-      await Promise.all([client.invalidateQueries({ queryKey: ["resource-mappings"] }), client.invalidateQueries({ queryKey: ["resources"] })]);
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length > 0) setErrors(err.fields);
-      else setFailure((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useAddForm(EMPTY, "/api/resource-mappings", toBody, [["resource-mappings"], ["resources"]]);
+  const { draft, set, errors } = form;
 
   return (
-    <form className="card slo-form" onSubmit={onSubmit} noValidate aria-label="Map a resource">
-      <h2>Map a resource</h2>
+    <AddForm title="Map a resource" noun="mapping" submitLabel="Add mapping" form={form}>
       <p className="muted slo-hint settings-intro">
         For a resource Pinchpoint does not recognise: say which metric measures its use and what its capacity is.
         Utilization is usage divided by capacity.
@@ -347,17 +286,7 @@ function AddMapping() {
         </Field>
       </div>
       <CapacityFields draft={draft} errors={errors} set={set} />
-      {failure && (
-        <p className="error-text" role="alert">
-          The mapping was not added: {failure}
-        </p>
-      )}
-      <div className="slo-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? "Adding…" : "Add mapping"}
-        </button>
-      </div>
-    </form>
+    </AddForm>
   );
 }
 

@@ -1,14 +1,18 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, DEFAULT_COLLECTOR_PORT, fetchJson, sendJson, type HealthResponse } from "./api";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { AddForm, useAddForm, type FieldErrors } from "./AddForm";
+import { DEFAULT_COLLECTOR_PORT, fetchJson, type HealthResponse } from "./api";
+import { DataTable } from "./DataTable";
 import { DeleteButton } from "./DeleteButton";
 import { formatCount, formatDuration } from "./format";
-import { formatLabels, parseLabelLines } from "./labelLines";
+import { formatLabels, labelsOrError } from "./labelLines";
 import { MetricBrowser } from "./MetricBrowser";
 import type { ScrapeTarget, ScrapeTargetsResponse } from "./metricTypes";
-import { Field, QueryError } from "./SloParts";
+import { PageHead } from "./PageHead";
+import { LoadState, StaleBanner } from "./QueryState";
+import { Field } from "./SloParts";
 
 // Often enough to see a new target come up within a few seconds of the collector picking it up.
 const REFRESH_MS = 5_000;
@@ -29,59 +33,30 @@ export function ScrapeTargets() {
 
   return (
     <div className="slos">
-      <div className="page-head">
-        <div>
-          <h1>Scrape targets</h1>
-          <p className="muted subtitle">
+      <PageHead
+        title="Scrape targets"
+        subtitle={
+          <>
             Prometheus <code>/metrics</code> pages the collector reads on an interval. Their CPU, memory, queue and pool
             metrics are set against the services&apos; latency.
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
 
-      {query.isError && query.data && (
-        <div className="banner warn" role="status">
-          Could not refresh the targets: {query.error.message}. Showing older figures.
-        </div>
-      )}
+      <StaleBanner query={query} what="the targets" />
 
-      {query.isPending ? (
-        <p className="muted card" role="status" aria-busy="true">
-          Loading scrape targets…
-        </p>
-      ) : query.isError && !query.data ? (
-        <QueryError what="the scrape targets" query={query} />
-      ) : targets.length === 0 ? (
-        <NoTargets />
-      ) : (
+      <LoadState query={query} what="the scrape targets" loading="Loading scrape targets…" empty={targets.length === 0 && <NoTargets />}>
         <div className="card table-wrap">
-          <table className="data-table" data-testid="scrape-targets">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">URL</th>
-                <th scope="col" className="num">
-                  Interval
-                </th>
-                <th scope="col">Source</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Samples
-                </th>
-                <th scope="col" className="num">
-                  Took
-                </th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {targets.map((t) => (
-                <TargetRow key={t.id} target={t} browsing={t.id === browsing} onBrowse={() => setBrowsing(t.id === browsing ? null : t.id)} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={["Job", "URL", { num: "Interval" }, "Source", "Status", { num: "Samples" }, { num: "Took" }, "Actions"]}
+            testId="scrape-targets"
+          >
+            {targets.map((t) => (
+              <TargetRow key={t.id} target={t} browsing={t.id === browsing} onBrowse={() => setBrowsing(t.id === browsing ? null : t.id)} />
+            ))}
+          </DataTable>
         </div>
-      )}
+      </LoadState>
 
       {browsed && <MetricBrowser key={browsed.id} target={browsed} onClose={() => setBrowsing(null)} />}
 
@@ -195,44 +170,21 @@ interface TargetDraft {
 
 const EMPTY: TargetDraft = { url: "", job: "", interval: "15", labels: "" };
 
-function AddTarget() {
-  const client = useQueryClient();
-  const [draft, setDraft] = useState(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<TargetDraft>) => setDraft((d) => ({ ...d, ...patch }));
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    setErrors({});
-    setFailure(null);
-    const labels = parseLabelLines(draft.labels);
-    if ("error" in labels) {
-      setErrors({ labels: `Write one label per line as name=value: ${labels.error}` });
-      return;
-    }
-    setBusy(true);
-    try {
-      await sendJson("POST", "/api/scrape-targets", {
-        url: draft.url.trim(),
-        job: draft.job.trim(),
-        intervalSeconds: draft.interval.trim() === "" ? undefined : Number(draft.interval),
-        labels: labels.labels,
-      });
-      setDraft(EMPTY);
-      await client.invalidateQueries({ queryKey: ["scrape-targets"] });
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length > 0) setErrors(err.fields);
-      else setFailure((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+function targetBody(d: TargetDraft, errors: FieldErrors) {
+  return {
+    url: d.url.trim(),
+    job: d.job.trim(),
+    intervalSeconds: d.interval.trim() === "" ? undefined : Number(d.interval),
+    labels: labelsOrError(d.labels, "labels", errors),
   };
+}
+
+function AddTarget() {
+  const form = useAddForm(EMPTY, "/api/scrape-targets", targetBody, [["scrape-targets"]]);
+  const { draft, set, errors } = form;
 
   return (
-    <form className="card slo-form" onSubmit={onSubmit} noValidate aria-label="Add a scrape target">
-      <h2>Add a scrape target</h2>
+    <AddForm title="Add a scrape target" noun="target" submitLabel="Add target" form={form}>
       <Field label="URL" error={errors.url} hint="The full address of the /metrics page, e.g. http://10.0.0.5:9100/metrics.">
         {(props) => <input {...props} type="url" value={draft.url} onChange={(e) => set({ url: e.target.value })} autoComplete="off" required />}
       </Field>
@@ -247,16 +199,6 @@ function AddTarget() {
       <Field label="Extra labels (optional)" error={errors.labels} hint="One name=value per line, added to every series; job and instance are set from the job and the URL.">
         {(props) => <textarea {...props} rows={2} value={draft.labels} onChange={(e) => set({ labels: e.target.value })} spellCheck={false} />}
       </Field>
-      {failure && (
-        <p className="error-text" role="alert">
-          The target was not added: {failure}
-        </p>
-      )}
-      <div className="slo-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? "Adding…" : "Add target"}
-        </button>
-      </div>
-    </form>
+    </AddForm>
   );
 }

@@ -2,8 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { fetchJson } from "./api";
+import { DataTable, type Column } from "./DataTable";
 import { formatCount, formatDuration } from "./format";
+import { PageHead } from "./PageHead";
+import { LoadState, StaleBanner } from "./QueryState";
 import { BudgetChart, BurnRateChart, SliChart } from "./SloCharts";
 import {
   BudgetBar,
@@ -56,35 +60,30 @@ export function SloDetail({ id }: { id: string }) {
   const s = status.data;
   return (
     <div className="slos">
-      <div className="page-head">
-        <div>
-          <h1 className="slo-title">
+      <PageHead
+        titleClassName="slo-title"
+        title={
+          <>
             {def.name} {s && <StateBadge state={s.state} />}
-          </h1>
-          <p className="muted subtitle">
+          </>
+        }
+        subtitle={
+          <>
             {describeScope(def)} · {describeObjective(def)} · <Link href="/slos">All SLOs</Link>
-          </p>
-        </div>
-        <Link className="button" href={`/slos/${encodeURIComponent(def.id)}/edit`}>
-          Edit
-        </Link>
-      </div>
+          </>
+        }
+        actions={
+          <Link className="button" href={`/slos/${encodeURIComponent(def.id)}/edit`}>
+            Edit
+          </Link>
+        }
+      />
 
-      {status.isError && s && (
-        <div className="banner warn" role="status">
-          Could not refresh the status: {status.error.message}. Showing older figures.
-        </div>
-      )}
+      <StaleBanner query={status} what="the status" />
 
-      {status.isPending ? (
-        <p className="muted card" role="status" aria-busy="true">
-          Working out the SLI and error budget…
-        </p>
-      ) : status.isError && !s ? (
-        <QueryError what="the SLO's status" query={status} />
-      ) : (
-        s && <StatusBody slo={def} status={s} />
-      )}
+      <LoadState query={status} what="the SLO's status" loading="Working out the SLI and error budget…">
+        {s && <StatusBody slo={def} status={s} />}
+      </LoadState>
     </div>
   );
 }
@@ -147,53 +146,33 @@ function StatusBody({ slo, status: s }: { slo: SloDefinition; status: SloStatus 
           <BurnRateChart rates={s.burnRates} />
           <p className="muted slo-hint">1× spends the budget exactly over {slo.windowDays} days; above it, the budget runs out early.</p>
         </section>
-        <section className="card">
-          <h3>Alert rules</h3>
-          {s.alerts.length === 0 ? (
-            <p className="muted">This SLO has no alert rules; it is tracked but never alerts.</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="data-table" data-testid="slo-rules">
-                <thead>
-                  <tr>
-                    <th scope="col">Rule</th>
-                    <th scope="col">Severity</th>
-                    <th scope="col">Fires at</th>
-                    <th scope="col" className="num">
-                      Long
-                    </th>
-                    <th scope="col" className="num">
-                      Short
-                    </th>
-                    <th scope="col">Now</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.alerts.map((a) => (
-                    <tr key={a.name}>
-                      <td className="slo-wrap">{a.name}</td>
-                      <td>{a.severity}</td>
-                      <td className="slo-wrap">
-                        ≥ {a.factor}× over {a.longWindow} and {a.shortWindow}
-                      </td>
-                      <td className="num">{formatBurnRate(a.longBurnRate)}</td>
-                      <td className="num">{formatBurnRate(a.shortBurnRate)}</td>
-                      <td className="slo-wrap">
-                        {a.firing ? (
-                          <span className="slo-state slo-state-burning-fast">firing{a.since != null && ` since ${formatDateTime(a.since)}`}</span>
-                        ) : (
-                          <span className="muted" data-testid="rule-quiet">
-                            {whyQuiet(a, slo.minEvents)}
-                          </span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+        <TableCard
+          title="Alert rules"
+          empty={s.alerts.length === 0 && "This SLO has no alert rules; it is tracked but never alerts."}
+          columns={["Rule", "Severity", "Fires at", { num: "Long" }, { num: "Short" }, "Now"]}
+          testId="slo-rules"
+        >
+          {s.alerts.map((a) => (
+            <tr key={a.name}>
+              <td className="slo-wrap">{a.name}</td>
+              <td>{a.severity}</td>
+              <td className="slo-wrap">
+                ≥ {a.factor}× over {a.longWindow} and {a.shortWindow}
+              </td>
+              <td className="num">{formatBurnRate(a.longBurnRate)}</td>
+              <td className="num">{formatBurnRate(a.shortBurnRate)}</td>
+              <td className="slo-wrap">
+                {a.firing ? (
+                  <span className="slo-state slo-state-burning-fast">firing{a.since != null && ` since ${formatDateTime(a.since)}`}</span>
+                ) : (
+                  <span className="muted" data-testid="rule-quiet">
+                    {whyQuiet(a, slo.minEvents)}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </TableCard>
       </div>
 
       <div className="slo-charts">
@@ -201,39 +180,23 @@ function StatusBody({ slo, status: s }: { slo: SloDefinition; status: SloStatus 
         <ReportTable title="By week" periods={s.weeks} testId="weeks" />
       </div>
 
-      <section className="card">
-        <h3>Example failing requests</h3>
-        {s.exampleTraces.length === 0 ? (
-          <p className="muted">No failing requests in the window.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data-table" data-testid="slo-traces">
-              <thead>
-                <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col" className="num">
-                    Duration
-                  </th>
-                  <th scope="col">Why it counts against the SLO</th>
-                  <th scope="col">Trace</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.exampleTraces.map((t) => (
-                  <tr key={t.traceId}>
-                    <td>{formatDateTime(t.startMs)}</td>
-                    <td className="num">{formatDuration(t.durationMs)}</td>
-                    <td>{t.error ? "failed" : `slower than ${slo.thresholdMs ?? "?"} ms`}</td>
-                    <td className="op-name">
-                      <Link href={`/traces/${t.traceId}`}>{t.traceId.slice(0, 16)}…</Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <TableCard
+        title="Example failing requests"
+        empty={s.exampleTraces.length === 0 && "No failing requests in the window."}
+        columns={["Started", { num: "Duration" }, "Why it counts against the SLO", "Trace"]}
+        testId="slo-traces"
+      >
+        {s.exampleTraces.map((t) => (
+          <tr key={t.traceId}>
+            <td>{formatDateTime(t.startMs)}</td>
+            <td className="num">{formatDuration(t.durationMs)}</td>
+            <td>{t.error ? "failed" : `slower than ${slo.thresholdMs ?? "?"} ms`}</td>
+            <td className="op-name">
+              <Link href={`/traces/${t.traceId}`}>{t.traceId.slice(0, 16)}…</Link>
+            </td>
+          </tr>
+        ))}
+      </TableCard>
     </div>
   );
 }
@@ -253,44 +216,48 @@ function whyQuiet(a: RuleStatus, minEvents: number): string {
   return "quiet";
 }
 
-function ReportTable({ title, periods, testId }: { title: string; periods: ReportPeriod[]; testId: string }) {
+/** A card with a heading and a table, or a line saying why there are no rows. */
+function TableCard({ title, empty, columns, testId, children }: {
+  title: string;
+  /** Said instead of the table when there are no rows. */
+  empty: string | false;
+  columns: Column[];
+  testId: string;
+  children: ReactNode;
+}) {
   return (
     <section className="card">
       <h3>{title}</h3>
-      {periods.length === 0 ? (
-        <p className="muted">No complete or current period with requests yet.</p>
+      {empty ? (
+        <p className="muted">{empty}</p>
       ) : (
         <div className="table-wrap">
-          <table className="data-table" data-testid={testId}>
-            <thead>
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col" className="num">
-                  Requests
-                </th>
-                <th scope="col" className="num">
-                  SLI achieved
-                </th>
-                <th scope="col" className="num">
-                  Budget left
-                </th>
-                <th scope="col">Budget blown</th>
-              </tr>
-            </thead>
-            <tbody>
-              {periods.map((p) => (
-                <tr key={p.fromMs}>
-                  <td>{p.label}</td>
-                  <td className="num">{formatCount(p.total)}</td>
-                  <td className="num">{formatSli(p.sli)}</td>
-                  <td className="num">{formatBudget(p.budgetRemaining)}</td>
-                  <td>{p.budgetBlown ? <strong className="error-text">yes</strong> : "no"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={columns} testId={testId}>
+            {children}
+          </DataTable>
         </div>
       )}
     </section>
+  );
+}
+
+function ReportTable({ title, periods, testId }: { title: string; periods: ReportPeriod[]; testId: string }) {
+  return (
+    <TableCard
+      title={title}
+      empty={periods.length === 0 && "No complete or current period with requests yet."}
+      columns={["Period", { num: "Requests" }, { num: "SLI achieved" }, { num: "Budget left" }, "Budget blown"]}
+      testId={testId}
+    >
+      {periods.map((p) => (
+        <tr key={p.fromMs}>
+          <td>{p.label}</td>
+          <td className="num">{formatCount(p.total)}</td>
+          <td className="num">{formatSli(p.sli)}</td>
+          <td className="num">{formatBudget(p.budgetRemaining)}</td>
+          <td>{p.budgetBlown ? <strong className="error-text">yes</strong> : "no"}</td>
+        </tr>
+      ))}
+    </TableCard>
   );
 }

@@ -7,6 +7,9 @@ import { useMemo, useState, type FormEvent } from "react";
 import { BURN_RATE_WINDOWS, defaultRules, windowLabel } from "@/lib/analysis/slo";
 import { DEFAULT_MIN_EVENTS, validateSlo, WINDOW_DAYS } from "@/lib/slos/validate";
 import { ApiError, fetchJson, sendJson } from "./api";
+import { DataTable } from "./DataTable";
+import { DeleteButton } from "./DeleteButton";
+import { PageHead } from "./PageHead";
 import { Field, FieldMessage, QueryError } from "./SloParts";
 import type { AlertRule, SliKind, SloDefinition, SloOptionsResponse, SloResponse, SlosResponse } from "./sloTypes";
 
@@ -297,7 +300,7 @@ export function SloForm({ slo }: { slo?: SloDefinition }) {
           {busy ? "Saving…" : slo ? "Save changes" : "Create SLO"}
         </button>
         <Link href={slo ? `/slos/${encodeURIComponent(slo.id)}` : "/slos"}>Cancel</Link>
-        {slo && <DeleteButton slo={slo} />}
+        {slo && <DeleteSlo slo={slo} />}
       </div>
     </form>
   );
@@ -327,116 +330,87 @@ function RulesTable({ draft, errors, setRule, onDefaults }: {
       </p>
       {errors.rules && <FieldMessage id="rules-error" text={errors.rules} />}
       <div className="table-wrap">
-        <table className="data-table slo-rules-table">
-          <thead>
-            <tr>
-              <th scope="col">Use</th>
-              <th scope="col">Rule</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Burn rate ≥</th>
-              <th scope="col">Long window</th>
-              <th scope="col">Short window</th>
-              <th scope="col" className="num">
-                Budget spent to fire
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {draft.rules.map((r, i) => {
-              const err = (field: string) => errors[`rules.${i}.${field}`];
-              const rowErrors = ["factor", "longWindowMinutes", "shortWindowMinutes"].flatMap((f) => (err(f) ? [err(f)] : []));
-              const factor = Number(r.factor);
-              return (
-                <tr key={r.name} className={r.enabled ? undefined : "slo-rule-off"} data-testid="rule-row">
-                  <td>
-                    <input type="checkbox" checked={r.enabled} onChange={(e) => setRule(i, { enabled: e.target.checked })} aria-label={`Use rule ${r.name}`} />
-                  </td>
-                  <td>
-                    {r.name}
-                    {rowErrors.length > 0 && (
-                      <span className="slo-error" id={`rule-${i}-error`}>
-                        {rowErrors.join(" ")}
-                      </span>
-                    )}
-                  </td>
-                  <td>{r.severity}</td>
-                  <td>
-                    <input
-                      type="number"
-                      min={0}
-                      step="any"
-                      className="slo-factor"
-                      value={r.factor}
-                      onChange={(e) => setRule(i, { factor: e.target.value })}
-                      aria-label={`Burn rate factor for ${r.name}`}
-                      aria-invalid={err("factor") ? true : undefined}
-                      aria-describedby={rowErrors.length ? `rule-${i}-error` : undefined}
+        <DataTable
+          columns={["Use", "Rule", "Severity", "Burn rate ≥", "Long window", "Short window", { num: "Budget spent to fire" }]}
+          className="slo-rules-table"
+        >
+          {draft.rules.map((r, i) => {
+            const err = (field: string) => errors[`rules.${i}.${field}`];
+            const rowErrors = ["factor", "longWindowMinutes", "shortWindowMinutes"].flatMap((f) => (err(f) ? [err(f)] : []));
+            const factor = Number(r.factor);
+            return (
+              <tr key={r.name} className={r.enabled ? undefined : "slo-rule-off"} data-testid="rule-row">
+                <td>
+                  <input type="checkbox" checked={r.enabled} onChange={(e) => setRule(i, { enabled: e.target.checked })} aria-label={`Use rule ${r.name}`} />
+                </td>
+                <td>
+                  {r.name}
+                  {rowErrors.length > 0 && (
+                    <span className="slo-error" id={`rule-${i}-error`}>
+                      {rowErrors.join(" ")}
+                    </span>
+                  )}
+                </td>
+                <td>{r.severity}</td>
+                <td>
+                  <input
+                    type="number"
+                    min={0}
+                    step="any"
+                    className="slo-factor"
+                    value={r.factor}
+                    onChange={(e) => setRule(i, { factor: e.target.value })}
+                    aria-label={`Burn rate factor for ${r.name}`}
+                    aria-invalid={err("factor") ? true : undefined}
+                    aria-describedby={rowErrors.length ? `rule-${i}-error` : undefined}
+                    disabled={!r.enabled}
+                  />
+                  ×
+                </td>
+                {(["longWindowMinutes", "shortWindowMinutes"] as const).map((key) => (
+                  <td key={key}>
+                    <select
+                      value={r[key]}
+                      onChange={(e) => setRule(i, { [key]: Number(e.target.value) })}
+                      aria-label={`${key === "longWindowMinutes" ? "Long" : "Short"} window for ${r.name}`}
+                      aria-invalid={err(key) ? true : undefined}
                       disabled={!r.enabled}
-                    />
-                    ×
+                    >
+                      {(WINDOW_MINUTES.includes(r[key]) ? WINDOW_MINUTES : [...WINDOW_MINUTES, r[key]]).map((m) => (
+                        <option key={m} value={m}>
+                          {windowLabel(m)}
+                        </option>
+                      ))}
+                    </select>
                   </td>
-                  {(["longWindowMinutes", "shortWindowMinutes"] as const).map((key) => (
-                    <td key={key}>
-                      <select
-                        value={r[key]}
-                        onChange={(e) => setRule(i, { [key]: Number(e.target.value) })}
-                        aria-label={`${key === "longWindowMinutes" ? "Long" : "Short"} window for ${r.name}`}
-                        aria-invalid={err(key) ? true : undefined}
-                        disabled={!r.enabled}
-                      >
-                        {(WINDOW_MINUTES.includes(r[key]) ? WINDOW_MINUTES : [...WINDOW_MINUTES, r[key]]).map((m) => (
-                          <option key={m} value={m}>
-                            {windowLabel(m)}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                  ))}
-                  <td className="num">
-                    {Number.isFinite(factor) && factor > 0 ? `${Number(((factor * r.longWindowMinutes * 100) / windowMinutes).toPrecision(2))}%` : "—"}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                ))}
+                <td className="num">
+                  {Number.isFinite(factor) && factor > 0 ? `${Number(((factor * r.longWindowMinutes * 100) / windowMinutes).toPrecision(2))}%` : "—"}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </div>
     </fieldset>
   );
 }
 
-function DeleteButton({ slo }: { slo: SloDefinition }) {
+/** Deletes the SLO after a confirm, forgets it and goes back to the list. */
+function DeleteSlo({ slo }: { slo: SloDefinition }) {
   const router = useRouter();
   const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const onDelete = async () => {
-    if (!window.confirm(`Delete the SLO “${slo.name}”? Its alert history goes with it.`)) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await sendJson("DELETE", `/api/slos/${encodeURIComponent(slo.id)}`);
-      client.removeQueries({ queryKey: ["slo", slo.id] });
-      await client.invalidateQueries({ queryKey: ["slos"] });
-      router.push("/slos");
-    } catch (err) {
-      setFailure((err as Error).message);
-      setBusy(false);
-    }
-  };
-
   return (
-    <>
-      <button type="button" className="button slo-danger" onClick={onDelete} disabled={busy}>
-        {busy ? "Deleting…" : "Delete SLO"}
-      </button>
-      {failure && (
-        <span className="error-text" role="alert">
-          Could not delete: {failure}
-        </span>
-      )}
-    </>
+    <DeleteButton
+      url={`/api/slos/${encodeURIComponent(slo.id)}`}
+      queryKey="slos"
+      confirmText={`Delete the SLO “${slo.name}”? Its alert history goes with it.`}
+      label="Delete SLO"
+      onDeleted={() => {
+        client.removeQueries({ queryKey: ["slo", slo.id] });
+        router.push("/slos");
+      }}
+    />
   );
 }
 
@@ -448,14 +422,10 @@ export function EditSlo({ id }: { id: string }) {
   });
   return (
     <div className="slos">
-      <div className="page-head">
-        <div>
-          <h1>Edit SLO{query.data && `: ${query.data.slo.name}`}</h1>
-          <p className="muted subtitle">
-            <Link href={`/slos/${encodeURIComponent(id)}`}>← Back to the SLO</Link>
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title={<>Edit SLO{query.data && `: ${query.data.slo.name}`}</>}
+        subtitle={<Link href={`/slos/${encodeURIComponent(id)}`}>← Back to the SLO</Link>}
+      />
       {query.isPending ? (
         <p className="muted card" role="status" aria-busy="true">
           Loading the SLO…

@@ -4,7 +4,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ApiError, fetchJson, sendJson } from "./api";
-import { BudgetBar, describeObjective, describeScope, Field, formatBurnRate, formatSli, QueryError, StateBadge } from "./SloParts";
+import { DataTable } from "./DataTable";
+import { PageHead } from "./PageHead";
+import { LoadState, StaleBanner } from "./QueryState";
+import { BudgetBar, describeObjective, describeScope, Field, formatBurnRate, formatSli, StateBadge } from "./SloParts";
 import type { ImportResult, SlosResponse } from "./sloTypes";
 
 const REFRESH_MS = 30_000;
@@ -20,100 +23,86 @@ export function SloList() {
 
   return (
     <div className="slos">
-      <div className="page-head">
-        <div>
-          <h1>SLOs</h1>
-          <p className="muted subtitle">
-            Service level objectives, how much error budget each has left over its window, and how fast it is burning.
-          </p>
-        </div>
-        <div className="slo-actions">
-          <a className="button" href="/api/slos/export" download>
-            Export YAML
-          </a>
-          <Link className="button primary" href="/slos/new">
-            New SLO
-          </Link>
-        </div>
-      </div>
-
-      {query.isError && query.data && (
-        <div className="banner warn" role="status">
-          Could not refresh the SLOs: {query.error.message}. Showing older figures.
-        </div>
-      )}
-
-      {query.isPending ? (
-        <p className="muted card" role="status" aria-busy="true">
-          Loading SLOs…
-        </p>
-      ) : query.isError && !query.data ? (
-        <QueryError what="the SLOs" query={query} />
-      ) : slos.length === 0 ? (
-        <section className="card empty-state" data-testid="slos-empty">
-          <h2>No SLOs yet</h2>
-          <p>
-            An SLO states what “good enough” means for a service: for example, 99.9 % of requests succeed, or 99 % are
-            faster than 300 ms, over 30 days. Pinchpoint then tracks the error budget and alerts when it burns too fast.
-          </p>
-          <p>
+      <PageHead
+        title="SLOs"
+        subtitle="Service level objectives, how much error budget each has left over its window, and how fast it is burning."
+        actions={
+          <div className="slo-actions">
+            <a className="button" href="/api/slos/export" download>
+              Export YAML
+            </a>
             <Link className="button primary" href="/slos/new">
-              Create your first SLO
-            </Link>{" "}
-            <span className="muted">or import OpenSLO YAML below.</span>
-          </p>
-        </section>
-      ) : (
+              New SLO
+            </Link>
+          </div>
+        }
+      />
+
+      <StaleBanner query={query} what="the SLOs" />
+
+      <LoadState query={query} what="the SLOs" loading="Loading SLOs…" empty={slos.length === 0 && <NoSlos />}>
         <div className="card table-wrap">
-          <table className="data-table slo-table" data-testid="slo-table">
-            <thead>
-              <tr>
-                <th scope="col">SLO</th>
-                <th scope="col">Service · operation</th>
-                <th scope="col">Objective</th>
-                <th scope="col" className="num">
-                  SLI now
-                </th>
-                <th scope="col">Budget left</th>
-                <th scope="col" className="num">
-                  Fastest burn
-                </th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {slos.map((slo) => (
-                <tr key={slo.id} data-testid="slo-row">
-                  <td className="slo-name">
-                    <Link href={`/slos/${slo.id}`}>{slo.name}</Link>
-                  </td>
-                  <td className="op-name">{describeScope(slo)}</td>
-                  <td>{describeObjective(slo)}</td>
-                  <td className="num">{formatSli(slo.summary.sli)}</td>
-                  <td>
-                    <BudgetBar remaining={slo.summary.errorBudgetRemaining} />
-                  </td>
-                  <td className="num" title="The highest burn rate over any window; 1× spends the budget exactly over the SLO window">
-                    {formatBurnRate(slo.summary.fastestBurn.rate)} <span className="muted">over {slo.summary.fastestBurn.window}</span>
-                  </td>
-                  <td>
-                    <StateBadge state={slo.summary.state} />
-                    {slo.summary.firing > 0 && (
-                      <span className="slo-firing">
-                        {" "}
-                        {slo.summary.firing} alert{slo.summary.firing === 1 ? "" : "s"} firing
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={["SLO", "Service · operation", "Objective", { num: "SLI now" }, "Budget left", { num: "Fastest burn" }, "State"]}
+            className="slo-table"
+            testId="slo-table"
+          >
+            {slos.map((slo) => (
+              <SloRow key={slo.id} slo={slo} />
+            ))}
+          </DataTable>
         </div>
-      )}
+      </LoadState>
 
       <ImportYaml />
     </div>
+  );
+}
+
+/** What an SLO is, and the ways to get the first one. */
+function NoSlos() {
+  return (
+    <section className="card empty-state" data-testid="slos-empty">
+      <h2>No SLOs yet</h2>
+      <p>
+        An SLO states what “good enough” means for a service: for example, 99.9 % of requests succeed, or 99 % are
+        faster than 300 ms, over 30 days. Pinchpoint then tracks the error budget and alerts when it burns too fast.
+      </p>
+      <p>
+        <Link className="button primary" href="/slos/new">
+          Create your first SLO
+        </Link>{" "}
+        <span className="muted">or import OpenSLO YAML below.</span>
+      </p>
+    </section>
+  );
+}
+
+function SloRow({ slo }: { slo: SlosResponse["slos"][number] }) {
+  return (
+    <tr data-testid="slo-row">
+      <td className="slo-name">
+        <Link href={`/slos/${slo.id}`}>{slo.name}</Link>
+      </td>
+      <td className="op-name">{describeScope(slo)}</td>
+      <td>{describeObjective(slo)}</td>
+      <td className="num">{formatSli(slo.summary.sli)}</td>
+      <td>
+        <BudgetBar remaining={slo.summary.errorBudgetRemaining} />
+      </td>
+      <td className="num" title="The highest burn rate over any window; 1× spends the budget exactly over the SLO window">
+        {formatBurnRate(slo.summary.fastestBurn.rate)} <span className="muted">over {slo.summary.fastestBurn.window}</span>
+      </td>
+      <td>
+        <StateBadge state={slo.summary.state} />
+        {slo.summary.firing > 0 && (
+          <span className="slo-firing">
+            {" "}
+            {slo.summary.firing} alert{slo.summary.firing === 1 ? "" : "s"} firing
+          </span>
+        )}
+      </td>
+    </tr>
   );
 }
 

@@ -1,6 +1,5 @@
 "use client";
 
-import type { UseQueryResult } from "@tanstack/react-query";
 import { useId, type ReactNode } from "react";
 import type { BurnState, SloDefinition } from "./sloTypes";
 
@@ -71,19 +70,7 @@ export function BudgetBar({ remaining }: { remaining: number }) {
   );
 }
 
-/** A failed first load, in words, with a way to try again. */
-export function QueryError({ what, query }: { what: string; query: Pick<UseQueryResult, "error" | "refetch" | "isFetching"> }) {
-  return (
-    <div className="card error-state" role="alert" data-testid="error-state">
-      <p>
-        Could not load {what}: {query.error?.message}
-      </p>
-      <button type="button" className="button" onClick={() => query.refetch()} disabled={query.isFetching}>
-        {query.isFetching ? "Retrying…" : "Retry"}
-      </button>
-    </div>
-  );
-}
+export { QueryError } from "./QueryState";
 
 type ControlProps = { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 

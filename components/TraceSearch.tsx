@@ -5,7 +5,10 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { fetchJson, parseWindow, WINDOWS, WINDOW_LABELS, type ServicesResponse, type WindowName } from "./api";
+import { DataTable } from "./DataTable";
 import { formatClockSeconds, formatDuration } from "./format";
+import { PageHead } from "./PageHead";
+import { LoadState, StaleBanner } from "./QueryState";
 import { serviceColor } from "./serviceColor";
 import type { TraceSearchResponse } from "./traceTypes";
 
@@ -106,14 +109,10 @@ export function TraceSearch() {
 
   return (
     <div className="trace-search">
-      <div className="page-head">
-        <div>
-          <h1>Traces</h1>
-          <p className="muted subtitle">
-            Find traces by service, operation, duration and errors over the {WINDOW_LABELS[state.window]}; slowest first.
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title="Traces"
+        subtitle={<>Find traces by service, operation, duration and errors over the {WINDOW_LABELS[state.window]}; slowest first.</>}
+      />
 
       <form className="card search-form" onSubmit={onSubmit} aria-label="Trace search" data-testid="trace-search-form">
         <label>
@@ -190,38 +189,15 @@ export function TraceSearch() {
         </p>
       )}
 
-      {results.isError && results.data && (
-        <div className="banner warn" role="status">
-          Could not refresh the results: {results.error.message}. Showing the previous results.
-        </div>
-      )}
+      <StaleBanner query={results} what="the results" showing="the previous results" />
 
-      {results.isPending ? (
-        <p className="muted card" role="status" aria-busy="true">
-          Searching traces…
-        </p>
-      ) : results.isError && !results.data ? (
-        <div className="card error-state" role="alert" data-testid="error-state">
-          <p>Could not search traces: {results.error.message}</p>
-          <button type="button" className="button" onClick={() => results.refetch()} disabled={results.isFetching}>
-            {results.isFetching ? "Retrying…" : "Retry"}
-          </button>
-        </div>
-      ) : traces.length === 0 ? (
-        <div className="card empty-results" data-testid="traces-empty" role="status">
-          <p>
-            <strong>No traces match these filters</strong> in the {WINDOW_LABELS[state.window]}.
-          </p>
-          <p className="muted">
-            Try a longer window
-            {state.minDurationMs ? ", a lower minimum duration" : ""}
-            {state.errorsOnly ? ", turning off “errors only”" : ""}
-            {state.operation ? ", all operations" : ""}
-            {state.service ? " or all services" : ""}. Raw spans are kept for a limited time (24 h by default), and
-            spans take a few seconds to be searchable after they are sent.
-          </p>
-        </div>
-      ) : (
+      <LoadState
+        query={results}
+        action="search"
+        what="traces"
+        loading="Searching traces…"
+        empty={traces.length === 0 && <NoTraces state={state} />}
+      >
         <div className={stale ? "card results stale" : "card results"}>
           <p className="muted small results-count">
             {traces.length === 50 ? "The 50 slowest matching traces" : `${traces.length} matching trace${traces.length === 1 ? "" : "s"}`}
@@ -234,51 +210,60 @@ export function TraceSearch() {
             {stale && " · loading…"}
           </p>
           <div className="table-wrap">
-            <table className="data-table traces-table" data-testid="trace-results">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">Operation</th>
-                  <th scope="col" className="num">
-                    Duration
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Trace</th>
-                </tr>
-              </thead>
-              <tbody>
-                {traces.map((t) => {
-                  const href = `/traces/${t.traceId}`;
-                  return (
-                    <tr key={t.traceId} data-testid="trace-row" data-trace-id={t.traceId}>
-                      <td className="time" title={new Date(t.startMs).toISOString()}>
-                        {formatClockSeconds(t.startMs)}
-                      </td>
-                      <td>
-                        <span className="svc-chip">
-                          <span className="svc-dot" style={{ background: serviceColor(t.service) }} aria-hidden="true" />
-                          {t.service}
-                        </span>
-                      </td>
-                      <td className="op-name">
-                        <Link href={href}>{t.operation}</Link>
-                      </td>
-                      <td className="num">{formatDuration(t.durationMs)}</td>
-                      <td>{t.error ? <span className="badge error">error</span> : <span className="badge ok">ok</span>}</td>
-                      <td className="trace-id">
-                        <Link href={href} title={t.traceId}>
-                          {t.traceId.slice(0, 12)}…
-                        </Link>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <DataTable
+              columns={["Time", "Service", "Operation", { num: "Duration" }, "Status", "Trace"]}
+              className="traces-table"
+              testId="trace-results"
+            >
+              {traces.map((t) => {
+                const href = `/traces/${t.traceId}`;
+                return (
+                  <tr key={t.traceId} data-testid="trace-row" data-trace-id={t.traceId}>
+                    <td className="time" title={new Date(t.startMs).toISOString()}>
+                      {formatClockSeconds(t.startMs)}
+                    </td>
+                    <td>
+                      <span className="svc-chip">
+                        <span className="svc-dot" style={{ background: serviceColor(t.service) }} aria-hidden="true" />
+                        {t.service}
+                      </span>
+                    </td>
+                    <td className="op-name">
+                      <Link href={href}>{t.operation}</Link>
+                    </td>
+                    <td className="num">{formatDuration(t.durationMs)}</td>
+                    <td>{t.error ? <span className="badge error">error</span> : <span className="badge ok">ok</span>}</td>
+                    <td className="trace-id">
+                      <Link href={href} title={t.traceId}>
+                        {t.traceId.slice(0, 12)}…
+                      </Link>
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
           </div>
         </div>
-      )}
+      </LoadState>
+    </div>
+  );
+}
+
+/** No trace matched: which filters to loosen, and why recent or old traces may be missing. */
+function NoTraces({ state }: { state: SearchState }) {
+  return (
+    <div className="card empty-results" data-testid="traces-empty" role="status">
+      <p>
+        <strong>No traces match these filters</strong> in the {WINDOW_LABELS[state.window]}.
+      </p>
+      <p className="muted">
+        Try a longer window
+        {state.minDurationMs ? ", a lower minimum duration" : ""}
+        {state.errorsOnly ? ", turning off “errors only”" : ""}
+        {state.operation ? ", all operations" : ""}
+        {state.service ? " or all services" : ""}. Raw spans are kept for a limited time (24 h by default), and
+        spans take a few seconds to be searchable after they are sent.
+      </p>
     </div>
   );
 }

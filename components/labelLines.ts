@@ -17,3 +17,11 @@ export function formatLabels(labels: Record<string, string>): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(", ");
 }
+
+/** Label lines to an object, or, when they do not parse, {} and the message for the field they were typed in. */
+export function labelsOrError(text: string, field: string, errors: Record<string, string>): Record<string, string> {
+  const parsed = parseLabelLines(text);
+  if ("labels" in parsed) return parsed.labels;
+  errors[field] = `Write one label per line as name=value: ${parsed.error}`;
+  return {};
+}

@@ -20,8 +20,8 @@ export interface ScrapingOptions { configFile?: string; holder: string; maxBodyB
  */
 export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: ScrapingOptions): Promise<() => void> {
   if (opts.configFile) await syncFileTargets(prisma(), parseScrapeConfig(readFileSync(opts.configFile, "utf8")));
-  const running = new Map<string, { target: StoredScrapeTarget; timer: NodeJS.Timeout; cache: SeriesCache }>();
-  const stopAll = () => { for (const r of running.values()) clearInterval(r.timer); running.clear(); };
+  const running = new Map<string, { target: StoredScrapeTarget; stop: () => void }>();
+  const stopAll = () => { for (const r of running.values()) r.stop(); running.clear(); };
 
   // Outcomes are written in one transaction per reconcile rather than one statement per scrape:
   // hundreds of targets a second would otherwise fight the sample writer for SQLite's write lock.
@@ -48,27 +48,35 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
     for (const [id, r] of running) {
       const now = targets.get(id);
       if (!now || now.intervalSeconds !== r.target.intervalSeconds || now.url !== r.target.url || JSON.stringify(now.labels) !== JSON.stringify(r.target.labels)) {
-        clearInterval(r.timer);
+        r.stop();
         running.delete(id);
       }
     }
     for (const [id, target] of targets) {
       if (running.has(id)) continue;
-      const cache: SeriesCache = new Map();
-      // Like Prometheus, a target is never scraped twice at once: under overload scrapes slow
-      // down instead of piling up until every one of them times out.
-      let busy = false;
-      const tick = () => {
-        if (busy) return;
-        busy = true;
-        scrape(target, cache).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`)).finally(() => { busy = false; });
-      };
-      running.set(id, { target, cache, timer: setInterval(tick, target.intervalSeconds * 1000) });
-      tick();
+      running.set(id, { target, stop: scrapeEvery(target, (cache) => scrape(target, cache)) });
     }
   };
   const tick = () => { reconcile().catch((err) => console.error(`scrape targets: ${(err as Error).message}`)); };
   tick();
   const timer = setInterval(tick, RECONCILE_EVERY_MS);
   return () => { clearInterval(timer); stopAll(); };
+}
+
+/**
+ * Scrapes a target every interval, like Prometheus never two at once: a scrape that overruns its
+ * interval is followed by the next one at once, so under overload every target is scraped as
+ * often as the collector can, rather than skipping whole intervals. Returns a function that stops it.
+ */
+function scrapeEvery(target: StoredScrapeTarget, scrape: (cache: SeriesCache) => Promise<void>): () => void {
+  const cache: SeriesCache = new Map();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const run = async () => {
+    const started = Date.now();
+    await scrape(cache).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`));
+    if (!stopped) timer = setTimeout(() => void run(), Math.max(0, target.intervalSeconds * 1000 - (Date.now() - started)));
+  };
+  void run();
+  return () => { stopped = true; clearTimeout(timer); };
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { PageHead } from "@/components/PageHead";
 import { SloForm } from "@/components/SloForm";
 
 export const metadata = { title: "New SLO" };
@@ -6,15 +7,15 @@ export const metadata = { title: "New SLO" };
 export default function NewSloPage() {
   return (
     <div className="slos">
-      <div className="page-head">
-        <div>
-          <h1>New SLO</h1>
-          <p className="muted subtitle">
+      <PageHead
+        title="New SLO"
+        subtitle={
+          <>
             What share of requests to a service must be good, over which window, and when to alert.{" "}
             <Link href="/slos">← All SLOs</Link>
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
       <SloForm />
     </div>
   );
