@@ -17,6 +17,7 @@ export interface Config {
   queueCapacitySpans: number;
   batchSpans: number;
   retryAfterSeconds: number;
+  maxConcurrentRequests: number;
   spanRetentionHours: number;
   traceQuietSeconds: number;
   rollupRetentionDays: number;
@@ -55,6 +56,7 @@ export function loadConfig(env: Env = process.env): Config {
     queueCapacitySpans: intSetting(env, "PINCHPOINT_QUEUE_CAPACITY", 20_000),
     batchSpans: intSetting(env, "PINCHPOINT_BATCH_SPANS", 10_000),
     retryAfterSeconds: intSetting(env, "PINCHPOINT_RETRY_AFTER_SECONDS", 1),
+    maxConcurrentRequests: intSetting(env, "PINCHPOINT_MAX_CONCURRENT_REQUESTS", 16),
     spanRetentionHours: intSetting(env, "PINCHPOINT_SPAN_RETENTION_HOURS", 24),
     traceQuietSeconds: intSetting(env, "PINCHPOINT_TRACE_QUIET_SECONDS", 10),
     rollupRetentionDays: intSetting(env, "PINCHPOINT_ROLLUP_RETENTION_DAYS", 400),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../../lib/config";
+import type { InFlightLimit } from "../../lib/ingest/in-flight";
 import { type IngestQueue, QueueFullError, StoreWriteError } from "../../lib/ingest/queue";
 import { authorised } from "../auth";
 import { HttpError, decodeContentEncoding, readBody } from "../http-body";
@@ -21,7 +22,7 @@ function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
  * POST /v1/traces per the OTLP/HTTP spec. 200 means every accepted span is committed to the
  * store; refusals carry a status body saying why, and overload answers carry Retry-After.
  */
-export async function handleTraces(req: IncomingMessage, res: ServerResponse, queue: IngestQueue, limits: TracesLimits): Promise<void> {
+export async function handleTraces(req: IncomingMessage, res: ServerResponse, queue: IngestQueue, limits: TracesLimits, inFlight?: InFlightLimit): Promise<void> {
   const encoding = encodingOf(req.headers["content-type"]);
   const reply = (status: number, body: Buffer, headers: Record<string, string> = {}) => {
     res.writeHead(status, { "Content-Type": encoding === "protobuf" ? "application/x-protobuf" : "application/json", ...headers });
@@ -37,6 +38,7 @@ export async function handleTraces(req: IncomingMessage, res: ServerResponse, qu
     }
     // Refuse before reading the body: memory stays bounded however fast clients push.
     queue.assertRoom();
+    inFlight?.enter(res);
     const raw = await readBody(req, limits.maxBodyBytes);
     const body = await decodeContentEncoding(raw, req.headers["content-encoding"], limits.maxDecompressedBytes);
     const decodeLimits = { maxSpans: limits.maxSpansPerRequest, maxAttributeValueLength: limits.maxAttributeValueLength };

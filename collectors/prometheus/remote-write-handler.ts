@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../../lib/config";
+import type { InFlightLimit } from "../../lib/ingest/in-flight";
 import type { MetricsIngest } from "../../lib/ingest/metrics-ingest";
 import { QueueFullError, StoreWriteError } from "../../lib/ingest/queue";
 import { authorised } from "../auth";
@@ -14,7 +15,7 @@ export type RemoteWriteLimits = Pick<Config, "ingestToken" | "maxBodyBytes" | "m
  * a body that is not a snappy-compressed WriteRequest (Prometheus does not retry a 4xx); 429 or
  * 503 with Retry-After under overload (it retries those).
  */
-export async function handleRemoteWrite(req: IncomingMessage, res: ServerResponse, metrics: MetricsIngest, limits: RemoteWriteLimits): Promise<void> {
+export async function handleRemoteWrite(req: IncomingMessage, res: ServerResponse, metrics: MetricsIngest, limits: RemoteWriteLimits, inFlight?: InFlightLimit): Promise<void> {
   try {
     if (req.method !== "POST") throw new HttpError(405, "use POST for /api/v1/write", { Allow: "POST" });
     const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
@@ -25,6 +26,7 @@ export async function handleRemoteWrite(req: IncomingMessage, res: ServerRespons
       throw new HttpError(401, "missing or wrong ingest token: set authorization: { credentials: <PINCHPOINT_INGEST_TOKEN> } in remote_write");
     }
     metrics.queue.assertRoom();
+    inFlight?.enter(res);
     const raw = await readBody(req, limits.maxBodyBytes);
     const decoded = decodeWriteRequest(snappyDecompress(raw, limits.maxDecompressedBytes), { maxLabelValueLength: limits.maxAttributeValueLength, known: metrics.known });
     const result = await metrics.ingest(decoded.series, decoded.metadata);

@@ -5,8 +5,8 @@ const tracer = trace.getTracer("pinchpoint.ingest");
 
 /** The queue cannot take a request now; the client should retry after `retryAfterSeconds`. */
 export class QueueFullError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`ingest queue is full; retry after ${retryAfterSeconds} s`);
+  constructor(readonly retryAfterSeconds: number, reason = "ingest queue is full") {
+    super(`${reason}; retry after ${retryAfterSeconds} s`);
   }
 }
 
