@@ -12,7 +12,7 @@ import { storeTarget } from "../lib/store/database-url";
 import { applyRetention, takeLease } from "../lib/store/housekeeping";
 import { migrate } from "../lib/store/migrate";
 import { MetricsIngest } from "../lib/ingest/metrics-ingest";
-import { rollUpMetricMinutes } from "../lib/store/metric-rollups";
+import { startMetricRollups } from "../lib/store/metric-rollups";
 import { postgresSampleWriter } from "../lib/store/sample-writer";
 import { postgresSpanWriter } from "../lib/store/span-writer";
 import { startScraping } from "./prometheus/scrape-manager";
@@ -21,8 +21,6 @@ import { createCollectorServer } from "./server";
 
 const HOUR_MS = 3_600_000;
 const RETENTION_EVERY_MS = 5 * 60_000;
-/** Minutes are rolled up soon after they end, so charts of the last minutes fill in quickly. */
-const METRIC_ROLLUPS_EVERY_MS = 10_000;
 
 export interface RunningCollector { port: number; queue: IngestQueue; stop(): Promise<void> }
 
@@ -52,11 +50,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
 
   const holder = randomUUID();
   const stopScraping = await startScraping(sql, metrics, { configFile: config.scrapeConfigFile, holder, maxBodyBytes: config.maxBodyBytes, maxLabelValueLength: config.maxAttributeValueLength });
-  const rollups = setInterval(() => {
-    void (async () => {
-      if (await takeLease(sql, "metric-rollups", holder, METRIC_ROLLUPS_EVERY_MS * 2)) await rollUpMetricMinutes(sql, Date.now());
-    })().catch((err) => console.error(`metric rollups: ${(err as Error).message}`));
-  }, METRIC_ROLLUPS_EVERY_MS);
+  // On SQLite the metric rollups run on the completion thread (see completion-worker.ts).
+  const stopRollups = sql.kind === "postgresql" ? startMetricRollups(sql) : undefined;
   const retention = setInterval(() => {
     void (async () => {
       if (!(await takeLease(sql, "retention", holder, RETENTION_EVERY_MS))) return;
@@ -71,7 +66,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     queue,
     async stop() {
       clearInterval(retention);
-      clearInterval(rollups);
+      stopRollups?.();
       stopAlerting();
       stopScraping();
       stopCompletion?.();

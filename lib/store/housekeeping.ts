@@ -6,13 +6,24 @@ import type { Sql } from "./sql";
  * One replica runs each periodic job at a time; a crashed holder's claim simply expires.
  */
 export async function takeLease(sql: Sql, job: string, holder: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+  // A claim with more than half its time left is still ours: renewing it every tick would be a
+  // write every second, and on SQLite a write can wait for the ingest transaction to finish.
+  const held = heldLeases.get(sql)?.get(`${job}\u0000${holder}`);
+  if (held !== undefined && now < held - ttlMs / 2) return true;
   const changed = await sql.run(
     `INSERT INTO job_leases (job, holder, expires_ms) VALUES (?, ?, ?)
      ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms
      WHERE job_leases.expires_ms < ? OR job_leases.holder = excluded.holder`,
     [job, holder, now + ttlMs, now]);
+  const mine = heldLeases.get(sql) ?? new Map<string, number>();
+  heldLeases.set(sql, mine);
+  if (changed === 1) mine.set(`${job}\u0000${holder}`, now + ttlMs);
+  else mine.delete(`${job}\u0000${holder}`);
   return changed === 1;
 }
+
+/** Per connection, the leases this process holds and until when (job + holder → expiry). */
+const heldLeases = new WeakMap<Sql, Map<string, number>>();
 
 export interface RetentionResult { spans: number; rollups: number; buckets: number; traces: number; samples: number; metricRollups: number }
 

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { takeLease } from "./housekeeping";
 import { minuteOf } from "./span-keys";
 import type { Sql } from "./sql";
 
@@ -28,4 +30,24 @@ export async function rollUpMetricMinutes(sql: Sql, nowMs: number): Promise<numb
     });
   }
   return dirty.length;
+}
+
+/**
+ * Rolls up finished minutes every `everyMs` in whichever replica holds the lease. On SQLite it runs
+ * on the completion thread: a busy minute's rollup is a large statement that would otherwise stop
+ * the collector's main thread (and every request on it) while it runs.
+ */
+export function startMetricRollups(sql: Sql, everyMs = 10_000): () => void {
+  const holder = randomUUID();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    (async () => {
+      if (await takeLease(sql, "metric-rollups", holder, everyMs * 2)) await rollUpMetricMinutes(sql, Date.now());
+    })()
+      .catch((err) => console.error(`metric rollups: ${(err as Error).message}`))
+      .finally(() => (running = false));
+  }, everyMs);
+  return () => clearInterval(timer);
 }
