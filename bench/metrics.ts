@@ -1,7 +1,7 @@
 /**
  * Metric samples per second into the store, end to end (a 204 from remote_write means committed;
- * a scrape counts once its samples are committed), against the real collector process on a fresh
- * SQLite file:
+ * scraped samples count once stored, in steady state after every target's first scrape), against
+ * the real collector process on a fresh SQLite file:
  *   - remote_write: concurrent clients posting snappy WriteRequests of 10,000 samples
  *     (5,000 series × 2 samples), as a Prometheus with several shards would;
  *   - scraping: many 1,000-series targets scraped every second, the exposition served by this process.
@@ -90,8 +90,11 @@ async function scrapePhase(dbPath: string, targets: number): Promise<number> {
   for (let i = 0; i < targets; i++) insert.run(`bench-${i}`, `http://127.0.0.1:${port}/metrics?t=${i}`, `bench-${i}`, Date.now());
   db.close();
   const before = storedSamples(dbPath);
-  // The collector re-reads its targets every 5 s; let every target start before counting.
-  await new Promise((r) => setTimeout(r, 7_000));
+  // Count in steady state: once every target's series exist (its first scrape is stored), or after 60 s.
+  const seriesCount = () => (new Database(dbPath, { readonly: true }).prepare("SELECT COUNT(*) AS n FROM metric_series").get() as { n: number }).n;
+  const seriesWanted = seriesCount() + targets * 1000;
+  const warmUntil = Date.now() + 60_000;
+  while (Date.now() < warmUntil && seriesCount() < seriesWanted) await new Promise((r) => setTimeout(r, 1000));
   const from = storedSamples(dbPath);
   const started = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
