@@ -49,7 +49,15 @@ function post(agent: Agent, port: number, body: Buffer): Promise<number> {
   });
 }
 
-const storedSamples = (path: string) => (new Database(path, { readonly: true }).prepare("SELECT COUNT(*) AS n FROM metric_samples").get() as { n: number }).n;
+function countRows(path: string, table: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+const storedSamples = (path: string) => countRows(path, "metric_samples");
 const rate = (n: number, s: number) => Math.round(n / s).toLocaleString("en");
 
 async function remoteWritePhase(port: number, dbPath: string): Promise<number> {
@@ -91,7 +99,7 @@ async function scrapePhase(dbPath: string, targets: number): Promise<number> {
   db.close();
   const before = storedSamples(dbPath);
   // Count in steady state: once every target's series exist (its first scrape is stored), or after 60 s.
-  const seriesCount = () => (new Database(dbPath, { readonly: true }).prepare("SELECT COUNT(*) AS n FROM metric_series").get() as { n: number }).n;
+  const seriesCount = () => countRows(dbPath, "metric_series");
   const seriesWanted = seriesCount() + targets * 1000;
   const warmUntil = Date.now() + 60_000;
   while (Date.now() < warmUntil && seriesCount() < seriesWanted) await new Promise((r) => setTimeout(r, 1000));

@@ -9,7 +9,7 @@ import type { SpanRecord } from "../lib/ingest/span-record";
 import { startSqliteWriteThread } from "../lib/ingest/sqlite-write-thread";
 import { startTraceCompletion } from "../lib/ingest/trace-completion";
 import { storeTarget } from "../lib/store/database-url";
-import { applyRetention, takeLease } from "../lib/store/housekeeping";
+import { applyRetention, startLeasedJob } from "../lib/store/housekeeping";
 import { migrate } from "../lib/store/migrate";
 import { MetricsIngest } from "../lib/ingest/metrics-ingest";
 import { startMetricRollups } from "../lib/store/metric-rollups";
@@ -52,20 +52,15 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   const stopScraping = await startScraping(sql, metrics, { configFile: config.scrapeConfigFile, holder, maxBodyBytes: config.maxBodyBytes, maxLabelValueLength: config.maxAttributeValueLength });
   // On SQLite the metric rollups run on the completion thread (see completion-worker.ts).
   const stopRollups = sql.kind === "postgresql" ? startMetricRollups(sql) : undefined;
-  const retention = setInterval(() => {
-    void (async () => {
-      if (!(await takeLease(sql, "retention", holder, RETENTION_EVERY_MS))) return;
-      await applyRetention(sql, config.spanRetentionHours * HOUR_MS, config.rollupRetentionDays * 24 * HOUR_MS, config.sampleRetentionHours * HOUR_MS);
-    })().catch((err) => console.error(`retention: ${(err as Error).message}`));
-  }, RETENTION_EVERY_MS);
-  retention.unref();
-  const stopAlerting = startAlerting(sql, { evaluationEveryMs: config.alertEvaluationSeconds * 1000, publicUrl: config.publicUrl, holder });
+  const stopRetention = startLeasedJob(sql, "retention", { everyMs: RETENTION_EVERY_MS, leaseMs: RETENTION_EVERY_MS },
+    () => applyRetention(sql, config.spanRetentionHours * HOUR_MS, config.rollupRetentionDays * 24 * HOUR_MS, config.sampleRetentionHours * HOUR_MS));
+  const stopAlerting = startAlerting(sql, { evaluationEveryMs: config.alertEvaluationSeconds * 1000, publicUrl: config.publicUrl });
 
   return {
     port: (server.address() as AddressInfo).port,
     queue,
     async stop() {
-      clearInterval(retention);
+      stopRetention();
       stopRollups?.();
       stopAlerting();
       stopScraping();

@@ -4,11 +4,15 @@
  */
 
 import type { MinuteStat, ResourceKind, ResourceMappingDef, SeriesInfo } from "@/lib/analysis/resource-types";
-import type { StoredScrapeTarget } from "@/lib/store/scrape-target-store";
 
 export type { ResourceKind, ResourceMappingDef };
 
-export type ScrapeTarget = StoredScrapeTarget;
+/** A target as GET /api/scrape-targets gives it; ids starting with "file:" come from the scrape config file. */
+export interface ScrapeTarget {
+  id: string; job: string; url: string; intervalSeconds: number; labels: Record<string, string>;
+  source: "api" | "file";
+  lastScrapeMs?: number; lastDurationMs?: number; lastSamples?: number; lastError?: string;
+}
 
 export interface ScrapeTargetsResponse {
   targets: ScrapeTarget[];

@@ -13,16 +13,11 @@
  * Exemplars are skipped; native histograms are skipped and counted (not stored yet). As in the text
  * parser, labels with an empty value are dropped and the others sorted by name.
  */
-import * as common from "../otlp/decode-common";
+import { asBuffer, truncate, utf8Text } from "../otlp/decode-common";
 import { OtlpDecodeError } from "../otlp/decode-types";
-import * as wire from "../otlp/proto-reader";
+import { ProtoReader as Reader, WIRE_I64, WIRE_LEN, WIRE_VARINT, messageFields } from "../otlp/proto-reader";
 import type { MetricMetadata, MetricType, SeriesSamples } from "./series";
 import { sortLabels } from "./text-format";
-
-const { asBuffer, truncate, utf8Text } = common;
-const { messageFields } = wire;
-const Reader = wire.ProtoReader;
-type Reader = wire.ProtoReader;
 
 /** The body is not a valid WriteRequest: the caller answers 400 with this message. */
 export class RemoteWriteError extends Error {
@@ -62,26 +57,20 @@ const enum Tag {
   F2_VARINT = 16,
 }
 
-const enum Wire {
-  VARINT = 0,
-  I64 = 1,
-  LEN = 2,
-}
-
-const WRITE_REQUEST_FIELDS = messageFields("WriteRequest", { 1: ["timeseries", Wire.LEN], 3: ["metadata", Wire.LEN] });
+const WRITE_REQUEST_FIELDS = messageFields("WriteRequest", { 1: ["timeseries", WIRE_LEN], 3: ["metadata", WIRE_LEN] });
 const TIME_SERIES_FIELDS = messageFields("TimeSeries", {
-  1: ["labels", Wire.LEN],
-  2: ["samples", Wire.LEN],
-  3: ["exemplars", Wire.LEN],
-  4: ["histograms", Wire.LEN],
+  1: ["labels", WIRE_LEN],
+  2: ["samples", WIRE_LEN],
+  3: ["exemplars", WIRE_LEN],
+  4: ["histograms", WIRE_LEN],
 });
-const LABEL_FIELDS = messageFields("Label", { 1: ["name", Wire.LEN], 2: ["value", Wire.LEN] });
-const SAMPLE_FIELDS = messageFields("Sample", { 1: ["value", Wire.I64], 2: ["timestamp", Wire.VARINT] });
+const LABEL_FIELDS = messageFields("Label", { 1: ["name", WIRE_LEN], 2: ["value", WIRE_LEN] });
+const SAMPLE_FIELDS = messageFields("Sample", { 1: ["value", WIRE_I64], 2: ["timestamp", WIRE_VARINT] });
 const METADATA_FIELDS = messageFields("MetricMetadata", {
-  1: ["type", Wire.VARINT],
-  2: ["metric_family_name", Wire.LEN],
-  4: ["help", Wire.LEN],
-  5: ["unit", Wire.LEN],
+  1: ["type", WIRE_VARINT],
+  2: ["metric_family_name", WIRE_LEN],
+  4: ["help", WIRE_LEN],
+  5: ["unit", WIRE_LEN],
 });
 
 /** MetricMetadata.MetricType enum values, in order. */

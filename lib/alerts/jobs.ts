@@ -1,4 +1,4 @@
-import { takeLease } from "../store/housekeeping";
+import { startLeasedJob } from "../store/housekeeping";
 import { prisma } from "../store/prisma";
 import type { Sql } from "../store/sql";
 import { evaluateAlerts } from "./evaluate";
@@ -8,7 +8,7 @@ const DELIVERY_EVERY_MS = 1000;
 /** A replica that stops renewing its delivery lease hands the outbox over after this long. */
 const DELIVERY_LEASE_MS = 10_000;
 
-export interface AlertingOptions { evaluationEveryMs: number; publicUrl: string; holder: string }
+export interface AlertingOptions { evaluationEveryMs: number; publicUrl: string }
 
 /**
  * The collector's alerting jobs: burn-rate evaluation every `evaluationEveryMs` and the outbox
@@ -16,26 +16,8 @@ export interface AlertingOptions { evaluationEveryMs: number; publicUrl: string;
  * Returns a function that stops both.
  */
 export function startAlerting(sql: Sql, opts: AlertingOptions): () => void {
-  const evaluation = every(opts.evaluationEveryMs, "alert evaluation", async () => {
-    if (await takeLease(sql, "alert-evaluation", opts.holder, opts.evaluationEveryMs * 2)) {
-      await evaluateAlerts(prisma(), Date.now(), opts.publicUrl);
-    }
-  });
-  const delivery = every(DELIVERY_EVERY_MS, "alert delivery", async () => {
-    if (await takeLease(sql, "alert-delivery", opts.holder, DELIVERY_LEASE_MS)) await deliverDue(prisma(), Date.now());
-  });
+  const evaluation = startLeasedJob(sql, "alert-evaluation", { everyMs: opts.evaluationEveryMs, leaseMs: opts.evaluationEveryMs * 2 },
+    () => evaluateAlerts(prisma(), Date.now(), opts.publicUrl));
+  const delivery = startLeasedJob(sql, "alert-delivery", { everyMs: DELIVERY_EVERY_MS, leaseMs: DELIVERY_LEASE_MS }, () => deliverDue(prisma(), Date.now()));
   return () => { evaluation(); delivery(); };
-}
-
-/** Runs `job` now and then every `ms`, skipping a tick while the previous run is still going. */
-function every(ms: number, name: string, job: () => Promise<void>): () => void {
-  let running = false;
-  const tick = () => {
-    if (running) return;
-    running = true;
-    job().catch((err) => console.error(`${name}: ${(err as Error).message}`)).finally(() => { running = false; });
-  };
-  tick();
-  const timer = setInterval(tick, ms);
-  return () => clearInterval(timer);
 }

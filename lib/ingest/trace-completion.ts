@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { type TraceContribution, traceContributions } from "../analysis/trace-contributions";
 import type { TraceSpan } from "../analysis/trace-tree";
-import { takeLease } from "../store/housekeeping";
+import { startLeasedJob } from "../store/housekeeping";
 import type { Sql } from "../store/sql";
 
 /** What a finished trace adds to each rollup row: contribution field and rollup column. */
@@ -59,19 +58,8 @@ export async function completeQuietTraces(sql: Sql, now: number, quietMs: number
 
 /** Runs completion every `everyMs` in whichever replica holds the lease. */
 export function startTraceCompletion(sql: Sql, quietMs: number, everyMs = 2000): () => void {
-  const holder = randomUUID();
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    (async () => {
-      if (!(await takeLease(sql, "trace-completion", holder, everyMs * 5))) return;
-      // Keep going while a full page was due, so a backlog clears without waiting a tick per page.
-      while ((await completeQuietTraces(sql, Date.now(), quietMs)) === PAGE);
-    })()
-      .catch((err) => console.error(`trace completion: ${(err as Error).message}`))
-      .finally(() => (running = false));
-  }, everyMs);
-  // Not unref'd: in the SQLite completion thread this timer is what keeps the thread alive.
-  return () => clearInterval(timer);
+  return startLeasedJob(sql, "trace-completion", { everyMs, leaseMs: everyMs * 5 }, async () => {
+    // Keep going while a full page was due, so a backlog clears without waiting a tick per page.
+    while ((await completeQuietTraces(sql, Date.now(), quietMs)) === PAGE);
+  });
 }

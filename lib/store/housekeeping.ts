@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { minuteOf } from "./span-keys";
 import type { Sql } from "./sql";
 
@@ -24,6 +25,26 @@ export async function takeLease(sql: Sql, job: string, holder: string, ttlMs: nu
 
 /** Per connection, the leases this process holds and until when (job + holder → expiry). */
 const heldLeases = new WeakMap<Sql, Map<string, number>>();
+
+/**
+ * A periodic job: runs `run` now and every `everyMs` in whichever replica holds the job's lease
+ * (for `leaseMs`), never twice at once. Returns a function that stops it. The timer is not
+ * unref'd: in a SQLite worker thread it is what keeps the thread alive.
+ */
+export function startLeasedJob(sql: Sql, job: string, timing: { everyMs: number; leaseMs: number }, run: () => Promise<unknown>): () => void {
+  const holder = randomUUID();
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    (async () => { if (await takeLease(sql, job, holder, timing.leaseMs)) await run(); })()
+      .catch((err) => console.error(`${job}: ${(err as Error).message}`))
+      .finally(() => (running = false));
+  };
+  tick();
+  const timer = setInterval(tick, timing.everyMs);
+  return () => clearInterval(timer);
+}
 
 export interface RetentionResult { spans: number; rollups: number; buckets: number; traces: number; samples: number; metricRollups: number }
 

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { takeLease } from "./housekeeping";
+import { startLeasedJob } from "./housekeeping";
 import { minuteOf } from "./span-keys";
 import type { Sql } from "./sql";
 
@@ -38,16 +37,5 @@ export async function rollUpMetricMinutes(sql: Sql, nowMs: number): Promise<numb
  * the collector's main thread (and every request on it) while it runs.
  */
 export function startMetricRollups(sql: Sql, everyMs = 10_000): () => void {
-  const holder = randomUUID();
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    (async () => {
-      if (await takeLease(sql, "metric-rollups", holder, everyMs * 2)) await rollUpMetricMinutes(sql, Date.now());
-    })()
-      .catch((err) => console.error(`metric rollups: ${(err as Error).message}`))
-      .finally(() => (running = false));
-  }, everyMs);
-  return () => clearInterval(timer);
+  return startLeasedJob(sql, "metric-rollups", { everyMs, leaseMs: everyMs * 2 }, () => rollUpMetricMinutes(sql, Date.now()));
 }
