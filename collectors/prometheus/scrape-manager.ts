@@ -5,7 +5,7 @@ import { prisma } from "../../lib/store/prisma";
 import { listScrapeTargets, recordScrapes, syncFileTargets, type StoredScrapeTarget } from "../../lib/store/scrape-target-store";
 import type { Sql } from "../../lib/store/sql";
 import { parseScrapeConfig } from "./scrape-config";
-import { type SeriesCache, scrapeOnce } from "./scrape";
+import { type ScrapeResult, TargetMemory, scrapeOnce } from "./scrape";
 
 /** How often the target list is re-read, so targets added in the UI start within seconds. */
 const RECONCILE_EVERY_MS = 5000;
@@ -26,17 +26,24 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
   // Outcomes are written in one transaction per reconcile rather than one statement per scrape:
   // hundreds of targets a second would otherwise fight the sample writer for SQLite's write lock.
   const outcomes = new Map<string, Parameters<typeof recordScrapes>[1][number]>();
-  const scrape = async (target: StoredScrapeTarget, cache: SeriesCache) => {
-    const atMs = Date.now();
-    const result = await scrapeOnce(target, { nowMs: atMs, timeoutMs: Math.min(target.intervalSeconds * 1000, MAX_TIMEOUT_MS), maxBytes: opts.maxBodyBytes, maxLabelValueLength: opts.maxLabelValueLength }, cache);
-    let error = result.error;
+  const store = async (result: ScrapeResult): Promise<string | undefined> => {
     try {
-      const stored = await metrics.ingest(result.series, result.metadata);
-      if (stored.droppedSeries > 0) error = metrics.limitMessage(stored);
+      const stored = (result.columns && (await metrics.ingestColumns(result.columns))) ?? (await metrics.ingest(result.series(), result.metadata));
+      return stored.droppedSeries > 0 ? metrics.limitMessage(stored) : result.error;
     } catch (err) {
-      error = `not stored: ${(err as Error).message}`;
+      return `not stored: ${(err as Error).message}`;
     }
-    outcomes.set(target.id, { id: target.id, atMs, durationMs: result.durationMs, samples: result.samples, ...(error ? { error } : {}) });
+  };
+  const scrape = async (target: StoredScrapeTarget, memory: TargetMemory) => {
+    const atMs = Date.now();
+    const result = await scrapeOnce(target, { nowMs: atMs, timeoutMs: Math.min(target.intervalSeconds * 1000, MAX_TIMEOUT_MS), maxBytes: opts.maxBodyBytes, maxLabelValueLength: opts.maxLabelValueLength }, memory);
+    // Written in the background, as Prometheus appends to its head: the next scrape is due on the
+    // interval, not once this one is committed. The queue bounds what waits (past it, the samples
+    // are refused and the outcome says so); a later scrape's outcome is never replaced by an earlier one's.
+    void store(result).then((error) => {
+      if ((outcomes.get(target.id)?.atMs ?? -Infinity) > atMs) return;
+      outcomes.set(target.id, { id: target.id, atMs, durationMs: result.durationMs, samples: result.samples, ...(error ? { error } : {}) });
+    });
   };
 
   const reconcile = async () => {
@@ -54,7 +61,7 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
     }
     for (const [id, target] of targets) {
       if (running.has(id)) continue;
-      running.set(id, { target, stop: scrapeEvery(target, (cache) => scrape(target, cache)) });
+      running.set(id, { target, stop: scrapeEvery(target, (memory) => scrape(target, memory)) });
     }
   };
   const tick = () => { reconcile().catch((err) => console.error(`scrape targets: ${(err as Error).message}`)); };
@@ -68,13 +75,13 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
  * interval is followed by the next one at once, so under overload every target is scraped as
  * often as the collector can, rather than skipping whole intervals. Returns a function that stops it.
  */
-function scrapeEvery(target: StoredScrapeTarget, scrape: (cache: SeriesCache) => Promise<void>): () => void {
-  const cache: SeriesCache = new Map();
+function scrapeEvery(target: StoredScrapeTarget, scrape: (memory: TargetMemory) => Promise<void>): () => void {
+  const memory = new TargetMemory(target);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const run = async () => {
     const started = Date.now();
-    await scrape(cache).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`));
+    await scrape(memory).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`));
     if (!stopped) timer = setTimeout(() => void run(), Math.max(0, target.intervalSeconds * 1000 - (Date.now() - started)));
   };
   void run();

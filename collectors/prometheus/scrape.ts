@@ -1,19 +1,42 @@
 import { type SeriesIdentity, identify } from "../../lib/ingest/sample-batch";
 import type { MetricMetadata, SeriesSamples } from "./series";
 import type { ScrapeTargetDef } from "./scrape-config";
-import { parseExposition } from "./text-format";
+import { type ExpositionShape, parseExposition, readShaped } from "./text-format";
 
 /** What Prometheus 2.x asks for: OpenMetrics first, the classic text format otherwise. */
 const ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
+/** A scraped series' samples with its store identity (which holds its labels, the target's among them). */
+export type LabelledSeries = Pick<SeriesSamples, "name" | "timestamps" | "values"> & { identity: SeriesIdentity };
+
+/** Samples in columns: one per series, all at one time (a scrape of an exposition with a shape). */
+export interface SampleColumns { keys: Float64Array; values: Float64Array; ts: number }
+
+const SYNTHETIC = ["up", "scrape_duration_seconds", "scrape_samples_scraped"];
+
 /**
- * A target's series as last seen: its labelled form and store identity by exposition text. A
- * target exposes the same series scrape after scrape, so labelling and hashing happen once each.
+ * What one target's scrapes share: its labels, and the shape of its exposition with the series in
+ * it, labelled and hashed. A target exposes the same series in the same order scrape after scrape,
+ * so a repeated scrape costs a text comparison and its values: no labelling, hashing or objects.
  */
-export type SeriesCache = Map<string, { labels: [string, string][]; identity: SeriesIdentity }>;
+export class TargetMemory {
+  readonly labels: [string, string][];
+  /** up, scrape_duration_seconds, scrape_samples_scraped with the target's labels. */
+  readonly synthetic: { name: string; identity: SeriesIdentity }[];
+  /** From the latest full parse, if its exposition had a shape; `keys` ends with the synthetic series'. */
+  shaped?: { shape: ExpositionShape; series: { name: string; identity: SeriesIdentity }[]; keys: Float64Array; metadata: Map<string, MetricMetadata> };
+
+  constructor(target: Pick<ScrapeTargetDef, "job" | "url" | "labels">) {
+    this.labels = targetLabels(target);
+    this.synthetic = SYNTHETIC.map((name) => ({ name, identity: identify(name, this.labels) }));
+  }
+}
 
 export interface ScrapeResult {
-  series: (SeriesSamples & { identity?: SeriesIdentity })[];
+  /** Every series' samples, the synthetic ones last, as columns: present when the exposition had a shape (or the scrape failed). */
+  columns?: SampleColumns;
+  /** The same samples as series (built from the columns on demand: a series new to the store needs them once). */
+  series(): LabelledSeries[];
   metadata: Map<string, MetricMetadata>;
   /** Samples the target exposed (without the synthetic up/scrape_* ones). */
   samples: number;
@@ -39,6 +62,39 @@ export function withTargetLabels(labels: [string, string][], target: [string, st
   return [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** GETs an exposition, bounded in time and size; says whether it is OpenMetrics. */
+async function fetchExposition(url: string, timeoutMs: number, maxBytes: number): Promise<{ body: Buffer; openMetrics: boolean }> {
+  const res = await fetch(url, { headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
+  const declared = Number(res.headers.get("content-length"));
+  if (declared > maxBytes) throw new Error(`exposition of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
+  const body = Buffer.from(await res.arrayBuffer());
+  if (body.length > maxBytes) throw new Error(`exposition exceeds the ${maxBytes}-byte limit`);
+  return { body, openMetrics: (res.headers.get("content-type") ?? "").startsWith("application/openmetrics-text") };
+}
+
+/** The exposed samples of one scrape: values in the shape's order, or (no shape) series objects. */
+type Exposed = { values: Float64Array; count: number } | { series: LabelledSeries[] };
+
+/** Reads an exposition: by its known shape when it still fits, else by a full parse that remembers the new shape. */
+function readExposition(body: Buffer, openMetrics: boolean, memory: TargetMemory, opts: { nowMs: number; maxLabelValueLength: number }): { exposed: Exposed; metadata: Map<string, MetricMetadata> } {
+  const known = memory.shaped;
+  if (known && known.shape.openMetrics === openMetrics) {
+    const values = new Float64Array(known.keys.length);
+    if (readShaped(body, known.shape, values)) return { exposed: { values, count: known.series.length }, metadata: known.metadata };
+  }
+  const parsed = parseExposition(body.toString("utf8"), { defaultTimestampMs: opts.nowMs, openMetrics, maxLabelValueLength: opts.maxLabelValueLength, shape: true });
+  const series = parsed.series.map((s): LabelledSeries => ({ name: s.name, timestamps: s.timestamps, values: s.values, identity: identify(s.name, withTargetLabels(s.labels, memory.labels)) }));
+  memory.shaped = undefined;
+  if (!parsed.shape) return { exposed: { series }, metadata: parsed.metadata };
+  const keys = new Float64Array(series.length + SYNTHETIC.length);
+  const values = new Float64Array(keys.length);
+  series.forEach((s, i) => { keys[i] = s.identity.key; values[i] = s.values[0]; });
+  memory.synthetic.forEach((s, i) => { keys[series.length + i] = s.identity.key; });
+  memory.shaped = { shape: parsed.shape, series: series.map(({ name, identity }) => ({ name, identity })), keys, metadata: parsed.metadata };
+  return { exposed: { values, count: series.length }, metadata: parsed.metadata };
+}
+
 /**
  * Scrapes one target once: fetches its exposition (bounded in time and size), parses it and
  * labels every series, then adds Prometheus's synthetic series for the scrape itself
@@ -46,41 +102,33 @@ export function withTargetLabels(labels: [string, string][], target: [string, st
  * `up` 0 and says why.
  */
 export async function scrapeOnce(target: ScrapeTargetDef, opts: { nowMs: number; timeoutMs: number; maxBytes: number; maxLabelValueLength: number },
-  cache: SeriesCache = new Map()): Promise<ScrapeResult> {
+  memory = new TargetMemory(target)): Promise<ScrapeResult> {
   const started = performance.now();
-  const labels = targetLabels(target);
-  let series: ScrapeResult["series"] = [];
-  let metadata = new Map<string, MetricMetadata>();
+  let read: ReturnType<typeof readExposition> | undefined;
   let error: string | undefined;
   try {
-    const res = await fetch(target.url, { headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(opts.timeoutMs) });
-    if (!res.ok) throw new Error(`HTTP ${res.status} from ${target.url}`);
-    const declared = Number(res.headers.get("content-length"));
-    if (declared > opts.maxBytes) throw new Error(`exposition of ${declared} bytes exceeds the ${opts.maxBytes}-byte limit`);
-    const body = Buffer.from(await res.arrayBuffer());
-    if (body.length > opts.maxBytes) throw new Error(`exposition exceeds the ${opts.maxBytes}-byte limit`);
-    const openMetrics = (res.headers.get("content-type") ?? "").startsWith("application/openmetrics-text");
-    const parsed = parseExposition(body.toString("utf8"), { defaultTimestampMs: opts.nowMs, openMetrics, maxLabelValueLength: opts.maxLabelValueLength });
-    // Series that went away leave their entries behind: start afresh when the cache outgrows the target.
-    if (cache.size > 2 * parsed.series.length + 100) cache.clear();
-    series = parsed.series.map((s) => {
-      const known = s.text === undefined ? undefined : cache.get(s.text);
-      if (known) return { ...s, labels: known.labels, identity: known.identity };
-      const labelled = withTargetLabels(s.labels, labels);
-      const identity = identify(s.name, labelled);
-      if (s.text !== undefined) cache.set(s.text, { labels: labelled, identity });
-      return { ...s, labels: labelled, identity };
-    });
-    metadata = parsed.metadata;
+    const { body, openMetrics } = await fetchExposition(target.url, opts.timeoutMs, opts.maxBytes);
+    read = readExposition(body, openMetrics, memory, opts);
   } catch (err) {
     error = (err as Error).name === "TimeoutError" ? `timed out after ${opts.timeoutMs} ms` : (err as Error).message;
-    series = [];
   }
   const durationMs = performance.now() - started;
-  let samples = 0;
-  for (const s of series) samples += s.values.length;
-  const synthetic = (name: string, value: number): SeriesSamples => ({ name, labels, timestamps: [opts.nowMs], values: [value] });
-  series.push(synthetic("up", error ? 0 : 1), synthetic("scrape_duration_seconds", durationMs / 1000), synthetic("scrape_samples_scraped", samples));
-  for (const name of ["up", "scrape_duration_seconds", "scrape_samples_scraped"]) metadata.set(name, { type: "gauge" });
-  return { series, metadata, samples, durationMs, ...(error ? { error } : {}) };
+  const exposed: Exposed = read?.exposed ?? { values: new Float64Array(SYNTHETIC.length), count: 0 };
+  const metadata = new Map(read?.metadata);
+  for (const name of SYNTHETIC) metadata.set(name, { type: "gauge" });
+  const ts = opts.nowMs;
+  const samples = "values" in exposed ? exposed.count : exposed.series.reduce((n, s) => n + s.values.length, 0);
+  const synthetic = [error ? 0 : 1, durationMs / 1000, samples];
+  const withSynthetic = (series: LabelledSeries[]) => [...series, ...memory.synthetic.map(({ name, identity }, i) => ({ name, identity, timestamps: [ts], values: [synthetic[i]] }))];
+  const result = { metadata, samples, durationMs, ...(error ? { error } : {}) };
+  if (!("values" in exposed)) return { ...result, series: () => withSynthetic(exposed.series) };
+
+  const { values, count } = exposed;
+  synthetic.forEach((v, i) => { values[count + i] = v; });
+  const keys = count > 0 ? memory.shaped!.keys : Float64Array.from(memory.synthetic, (s) => s.identity.key);
+  return {
+    ...result,
+    columns: { keys, values, ts },
+    series: () => withSynthetic((count > 0 ? memory.shaped!.series : []).map((s, i) => ({ ...s, timestamps: [ts], values: [values[i]] }))),
+  };
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SeriesSamples } from "./series";
-import { ExpositionError, parseExposition } from "./text-format";
+import { ExpositionError, parseExposition, readShaped } from "./text-format";
 
 const NOW = 1_760_000_000_000;
 const parse = (text: string, openMetrics = false, maxLabelValueLength?: number) =>
@@ -294,5 +294,53 @@ describe("parseExposition: real expositions", () => {
     const nan = series.filter((s) => s.name === "prometheus_local_storage_indexing_batch_duration_milliseconds");
     expect(nan.map((s) => s.values[0])).toEqual([NaN, NaN, NaN]);
     expect(series.find((s) => s.name === "foo_bucket" && s.labels[0][1] === "1.55555555555552e+06")!.values).toEqual([17]);
+  });
+});
+
+describe("readShaped: the next exposition of a known shape", () => {
+  const shapeOf = (text: string, openMetrics = false) => parseExposition(text, { defaultTimestampMs: NOW, openMetrics, shape: true }).shape;
+  /** Reads `next` with the shape of `first`; where it matches, its values must be what a full parse gives. */
+  function reread(first: string, next: string, openMetrics = false): number[] | undefined {
+    const shape = shapeOf(first, openMetrics);
+    expect(shape).toBeDefined();
+    const into = new Float64Array(shape!.values.length / 2);
+    if (!readShaped(Buffer.from(next), shape!, into)) return undefined;
+    const full = parseExposition(next, { defaultTimestampMs: NOW, openMetrics }).series.map((s) => s.values[0]);
+    expect([...into]).toEqual(full);
+    return [...into];
+  }
+
+  it("reads new values, whatever their spelling, where only the values changed", () => {
+    const first = '# HELP a Things.\n# TYPE a counter\na_total{x="1"} 3\nb 1.5\nc{le="+Inf"} 2\n';
+    expect(reread(first, '# HELP a Things.\n# TYPE a counter\na_total{x="1"} 12345678\nb -2.5e-3\nc{le="+Inf"} NaN\n')).toEqual([12345678, -0.0025, NaN]);
+    expect(reread(first, '# HELP a Things.\n# TYPE a counter\na_total{x="1"} +Inf\nb 0\nc{le="+Inf"} 7\n')).toEqual([Infinity, 0, 7]);
+  });
+
+  it("reads real expositions of node_exporter and Prometheus, and OpenMetrics up to # EOF", () => {
+    for (const name of ["node-exporter-1.5.prom", "prometheus-2.42.prom"]) {
+      const text = fixture(name);
+      const bumped = text.replace(/^(\S+(?:\{[^}]*\})?) (\S+)$/gm, (_l, series: string, v: string) => `${series} ${Number(v) + 1}`);
+      expect(bumped).not.toBe(text);
+      expect(reread(text, bumped)).toHaveLength(parseExposition(text, { defaultTimestampMs: NOW }).series.length);
+    }
+    expect(reread("# TYPE a gauge\na 1\n# EOF\n", "# TYPE a gauge\na 2\n# EOF\n", true)).toEqual([2]);
+    // Text outside ASCII before the values: byte offsets, not character offsets.
+    expect(reread('# HELP a Température en °C.\na{city="Zürich"} 1\nb{emoji="🔥"} 2\n', '# HELP a Température en °C.\na{city="Zürich"} 21.25\nb{emoji="🔥"} -1\n')).toEqual([21.25, -1]);
+  });
+
+  it("refuses text that differs anywhere but in a value, leaving it to the full parse", () => {
+    const first = 'a{x="1"} 1\nb 2\n';
+    expect(reread(first, 'a{x="2"} 1\nb 2\n')).toBeUndefined(); // a label changed
+    expect(reread(first, 'a{x="1"} 1\nb 2\nc 3\n')).toBeUndefined(); // a series came
+    expect(reread(first, 'a{x="1"} 1\n')).toBeUndefined(); // a series went
+    expect(reread(first, 'a{x="1"} 1\nb 2 1760000000000\n')).toBeUndefined(); // a timestamp came
+    expect(reread(first, 'a{x="1"} 1\nb two\n')).toBeUndefined(); // not a number: the full parse reports it
+    expect(reread(first, 'a{x="1"} \nb 2\n')).toBeUndefined();
+  });
+
+  it("is not taken of expositions whose next scrape cannot be read by values alone", () => {
+    expect(shapeOf("a 1 1760000000000\n")).toBeUndefined(); // timestamps
+    expect(shapeOf('# TYPE a counter\na_total 1 # {id="x"} 1\n# EOF\n', true)).toBeUndefined(); // exemplars
+    expect(shapeOf("a 1 1\na 2 2\n")).toBeUndefined(); // a series with two samples
   });
 });

@@ -23,12 +23,29 @@ export interface ExpositionOptions {
   openMetrics?: boolean;
   /** Label values are cut to at most this many UTF-16 code units (a surrogate pair is never split). */
   maxLabelValueLength?: number;
+  /** Also give the exposition's shape, if it has one (see readShaped). */
+  shape?: boolean;
+}
+
+/**
+ * An exposition as bytes, with where its sample values are. A target exposes the same series in the
+ * same order scrape after scrape, so the next exposition is read by checking that its bytes match
+ * outside the values and parsing only the values. Only expositions with one sample per series, no
+ * timestamps and no exemplars have a shape.
+ */
+export interface ExpositionShape {
+  bytes: Uint8Array;
+  /** Start and end (byte offsets) of each sample's value, in the order of the parsed series. */
+  values: Uint32Array;
+  openMetrics: boolean;
 }
 
 export interface ParsedExposition {
   series: SeriesSamples[];
   /** By family name, from `# TYPE` / `# HELP` / `# UNIT`. */
   metadata: Map<string, MetricMetadata>;
+  /** When asked for and the exposition has one; its values are those of `series`, in order. */
+  shape?: ExpositionShape;
 }
 
 /** The exposition is malformed; the message names the (1-based) line. */
@@ -47,6 +64,34 @@ export function parseExposition(text: string, opts: ExpositionOptions): ParsedEx
   return new ExpositionParser(text, opts).run();
 }
 
+/**
+ * Reads an exposition of a known shape: writes its values into `into` (in the order of the series
+ * the shape was taken with) and returns true, or returns false when its bytes differ from the shape
+ * anywhere but in the values, or a value is not a number; then parseExposition decides.
+ */
+export function readShaped(body: Uint8Array, shape: ExpositionShape, into: Float64Array): boolean {
+  const { bytes, values } = shape;
+  let pos = 0;
+  let from = 0;
+  for (let i = 0; i <= values.length; i += 2) {
+    const to = i < values.length ? values[i] : bytes.length;
+    if (pos + (to - from) > body.length) return false;
+    for (let t = from; t < to; t++, pos++) if (body[pos] !== bytes[t]) return false;
+    if (i === values.length) break;
+    let end = pos;
+    for (let c = body[end]; end < body.length && c !== C.SPACE && c !== C.TAB && c !== C.CR && c !== C.LF; c = body[++end]);
+    // Values are ASCII: latin1 reads their bytes as they are.
+    const value = end > pos ? floatToken(latin1(body, pos, end), 0, end - pos) : undefined;
+    if (value === undefined) return false;
+    into[i >> 1] = value;
+    pos = end;
+    from = values[i + 1];
+  }
+  return pos === body.length;
+}
+
+const latin1 = (b: Uint8Array, from: number, to: number) => (Buffer.isBuffer(b) ? (b as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to) : Buffer.from(b.buffer, b.byteOffset + from, to - from).toString("latin1"));
+
 /** Sorts labels by name in place (the order expected everywhere) and fails on a repeated name. */
 export function sortLabels(labels: [string, string][], fail: (detail: string) => never): void {
   labels.sort(byName);
@@ -59,6 +104,7 @@ const byName = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 :
 
 const enum C {
   TAB = 9,
+  LF = 10,
   CR = 13,
   SPACE = 32,
   QUOTE = 34,
@@ -118,6 +164,67 @@ const FAMILY_SUFFIXES: Record<MetricType, string[]> = {
 /** Powers of ten that are exact doubles (for the exact fast path of decimal parsing). */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
+/**
+ * The float in `s[a, b)`: decimal, NaN, ±Inf; undefined when it is none. Decimals of ≤ 15 digits and
+ * small exponents are computed exactly here, without a substring.
+ */
+function floatToken(s: string, a: number, b: number): number | undefined {
+  let p = a;
+  let c = s.charCodeAt(p);
+  const negative = c === C.MINUS;
+  if (negative || c === C.PLUS) c = s.charCodeAt(++p);
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  while (p < b && (c = s.charCodeAt(p)) >= C.ZERO && c <= C.NINE) {
+    mantissa = mantissa * 10 + (c - C.ZERO);
+    digits++;
+    p++;
+  }
+  if (p < b && c === C.DOT) {
+    p++;
+    while (p < b && (c = s.charCodeAt(p)) >= C.ZERO && c <= C.NINE) {
+      mantissa = mantissa * 10 + (c - C.ZERO);
+      digits++;
+      scale--;
+      p++;
+    }
+  }
+  if (p < b && (c === C.LOWER_E || c === C.UPPER_E)) {
+    c = s.charCodeAt(++p);
+    const negativeExponent = c === C.MINUS;
+    if (negativeExponent || c === C.PLUS) p++;
+    let exponent = 0;
+    const exponentStart = p;
+    while (p < b && (c = s.charCodeAt(p)) >= C.ZERO && c <= C.NINE && exponent < 1000) {
+      exponent = exponent * 10 + (c - C.ZERO);
+      p++;
+    }
+    if (p === exponentStart) return otherFloat(s.slice(a, b));
+    scale += negativeExponent ? -exponent : exponent;
+  }
+  if (p === b && digits > 0 && digits <= 15 && scale > -POW10.length && scale < POW10.length) {
+    // Clinger's fast path: an exact mantissa and an exact power of ten give a correctly rounded result.
+    const v = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
+    return negative ? -v : v;
+  }
+  return otherFloat(s.slice(a, b));
+}
+
+function otherFloat(token: string): number | undefined {
+  const lower = token.toLowerCase();
+  const unsigned = lower.charCodeAt(0) === C.PLUS || lower.charCodeAt(0) === C.MINUS ? lower.slice(1) : lower;
+  if (unsigned === "inf" || unsigned === "infinity") return lower.charCodeAt(0) === C.MINUS ? -Infinity : Infinity;
+  if (lower === "nan") return NaN;
+  // Number() also takes hex, binary, octal and "Infinity"; only plain decimals are valid here.
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (!((c >= C.ZERO && c <= C.NINE) || c === C.DOT || c === C.PLUS || c === C.MINUS || c === C.LOWER_E || c === C.UPPER_E)) return undefined;
+  }
+  const v = Number(token);
+  return Number.isNaN(v) ? undefined : v;
+}
+
 class ExpositionParser {
   private readonly s: string;
   private readonly om: boolean;
@@ -135,6 +242,8 @@ class ExpositionParser {
   /** Set by labelSet: false when the label set as written differs from its canonical rendering. */
   private canonicalLabels = true;
   private pos = 0;
+  /** Start and end of each sample's value, while the exposition can have a shape. */
+  private valueTokens: number[] | undefined;
   /** End of the current line, trailing whitespace excluded. */
   private end = 0;
 
@@ -143,6 +252,7 @@ class ExpositionParser {
     this.om = opts.openMetrics ?? false;
     this.maxValueLen = opts.maxLabelValueLength ?? Infinity;
     this.defaultTs = opts.defaultTimestampMs;
+    if (opts.shape) this.valueTokens = [];
   }
 
   run(): ParsedExposition {
@@ -168,7 +278,24 @@ class ExpositionParser {
       start = nl + 1;
     }
     if (this.om && !eof) this.fail("missing # EOF at the end of OpenMetrics text");
-    return { series: this.series, metadata: this.metadata };
+    return { series: this.series, metadata: this.metadata, ...(this.valueTokens ? { shape: this.shape(this.valueTokens) } : {}) };
+  }
+
+  /** The shape from the values' string offsets: as byte offsets into the UTF-8 text. */
+  private shape(tokens: number[]): ExpositionShape {
+    const bytes = Buffer.from(this.s, "utf8");
+    const values = Uint32Array.from(tokens);
+    if (bytes.length !== this.s.length) {
+      // Not ASCII: count the bytes of the text before each offset.
+      let at = 0;
+      let bytePos = 0;
+      for (let i = 0; i < values.length; i++) {
+        bytePos += Buffer.byteLength(this.s.slice(at, tokens[i]));
+        at = tokens[i];
+        values[i] = bytePos;
+      }
+    }
+    return { bytes, values, openMetrics: this.om };
   }
 
   private fail(detail: string): never {
@@ -247,6 +374,7 @@ class ExpositionParser {
     let tokenEnd = p;
     while (tokenEnd < end && !isBlank(s.charCodeAt(tokenEnd))) tokenEnd++;
     const value = this.number(p, tokenEnd, "value");
+    this.valueTokens?.push(p, tokenEnd);
     p = tokenEnd;
     while (p < end && isBlank(s.charCodeAt(p))) p++;
     let ts = this.defaultTs;
@@ -254,15 +382,18 @@ class ExpositionParser {
       tokenEnd = p;
       while (tokenEnd < end && !isBlank(s.charCodeAt(tokenEnd))) tokenEnd++;
       ts = this.timestamp(p, tokenEnd);
+      this.valueTokens = undefined;
       p = tokenEnd;
       while (p < end && isBlank(s.charCodeAt(p))) p++;
     }
     // What remains may only be an exemplar, which is not stored.
     if (p < end && s.charCodeAt(p) !== C.HASH) this.fail(`unexpected text after the sample: ${s.slice(p, Math.min(end, p + 40))}`);
+    if (p < end) this.valueTokens = undefined; // an exemplar differs from scrape to scrape
 
     const key = canonical ? s.slice(nameStart, keyEnd) : seriesKey(s.slice(nameStart, nameEnd), labels);
     const existing = this.byKey.get(key);
     if (existing !== undefined) {
+      this.valueTokens = undefined;
       existing.timestamps.push(ts);
       existing.values.push(value);
       return;
@@ -363,67 +494,9 @@ class ExpositionParser {
     if (type === "stateset" && !hasLabel(labels, name)) this.fail(`${name}: stateset sample without a "${name}" label`);
   }
 
-  /** A float: decimal, NaN, ±Inf. Decimals of ≤ 15 digits and small exponents are computed exactly here. */
+  /** A float: decimal, NaN, ±Inf. */
   private number(a: number, b: number, what: string): number {
-    const s = this.s;
-    let p = a;
-    let c = s.charCodeAt(p);
-    const negative = c === C.MINUS;
-    if (negative || c === C.PLUS) c = s.charCodeAt(++p);
-    let mantissa = 0;
-    let digits = 0;
-    let scale = 0;
-    while (p < b && (c = s.charCodeAt(p)) >= C.ZERO && c <= C.NINE) {
-      mantissa = mantissa * 10 + (c - C.ZERO);
-      digits++;
-      p++;
-    }
-    if (p < b && c === C.DOT) {
-      p++;
-      while (p < b && (c = s.charCodeAt(p)) >= C.ZERO && c <= C.NINE) {
-        mantissa = mantissa * 10 + (c - C.ZERO);
-        digits++;
-        scale--;
-        p++;
-      }
-    }
-    if (p < b && (c === C.LOWER_E || c === C.UPPER_E)) {
-      c = s.charCodeAt(++p);
-      const negativeExponent = c === C.MINUS;
-      if (negativeExponent || c === C.PLUS) p++;
-      let exponent = 0;
-      const exponentStart = p;
-      while (p < b && (c = s.charCodeAt(p)) >= C.ZERO && c <= C.NINE && exponent < 1000) {
-        exponent = exponent * 10 + (c - C.ZERO);
-        p++;
-      }
-      if (p === exponentStart) return this.slowNumber(a, b, what);
-      scale += negativeExponent ? -exponent : exponent;
-    }
-    if (p === b && digits > 0 && digits <= 15 && scale > -POW10.length && scale < POW10.length) {
-      // Clinger's fast path: an exact mantissa and an exact power of ten give a correctly rounded result.
-      const v = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
-      return negative ? -v : v;
-    }
-    return this.slowNumber(a, b, what);
-  }
-
-  private slowNumber(a: number, b: number, what: string): number {
-    const token = this.s.slice(a, b);
-    const lower = token.toLowerCase();
-    const unsigned = lower.charCodeAt(0) === C.PLUS || lower.charCodeAt(0) === C.MINUS ? lower.slice(1) : lower;
-    if (unsigned === "inf" || unsigned === "infinity") return lower.charCodeAt(0) === C.MINUS ? -Infinity : Infinity;
-    if (lower === "nan") return NaN;
-    // Number() also takes hex, binary, octal and "Infinity"; only plain decimals are valid here.
-    for (let i = 0; i < token.length; i++) {
-      const c = token.charCodeAt(i);
-      if (!((c >= C.ZERO && c <= C.NINE) || c === C.DOT || c === C.PLUS || c === C.MINUS || c === C.LOWER_E || c === C.UPPER_E)) {
-        this.fail(`invalid ${what} "${token.slice(0, 40)}"`);
-      }
-    }
-    const v = Number(token);
-    if (Number.isNaN(v)) this.fail(`invalid ${what} "${token.slice(0, 40)}"`);
-    return v;
+    return floatToken(this.s, a, b) ?? this.fail(`invalid ${what} "${this.s.slice(a, Math.min(b, a + 40))}"`);
   }
 
   /** Milliseconds: an integer in 0.0.4, (fractional) seconds in OpenMetrics. */

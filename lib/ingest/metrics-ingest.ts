@@ -1,7 +1,7 @@
 import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
 import type { Sql } from "../store/sql";
 import { IngestQueue } from "./queue";
-import { type SampleBatch, type SeriesIdentity, SeriesRegistry, identify } from "./sample-batch";
+import { type SampleBatch, type SeriesIdentity, SeriesRegistry, type SeriesToAdmit, identify } from "./sample-batch";
 
 export interface MetricsIngestOptions { maxSeries: number; capacity: number; batchSize: number; retryAfterSeconds: number }
 
@@ -18,6 +18,9 @@ export class MetricsIngest {
    */
   readonly known = new Map<string, KnownSeries>();
 
+  /** Key columns (a scrape shape's, reused scrape after scrape) whose series are all stored. */
+  private readonly held = new WeakSet<Float64Array>();
+
   private constructor(readonly registry: SeriesRegistry, readonly queue: IngestQueue<SampleBatch>) {}
 
   static async start(sql: Sql, write: (batches: SampleBatch[], nowMs: number) => Promise<number>, opts: MetricsIngestOptions): Promise<MetricsIngest> {
@@ -32,7 +35,7 @@ export class MetricsIngest {
   }
 
   /** Resolves once the admitted samples are committed; throws QueueFullError / StoreWriteError like the trace queue. */
-  async ingest(series: (SeriesSamples & { identity?: SeriesIdentity })[], metadata: Map<string, MetricMetadata>): Promise<IngestResult> {
+  async ingest(series: (SeriesToAdmit & { text?: string })[], metadata: Map<string, MetricMetadata>): Promise<IngestResult> {
     // Refused before admission, so that a request turned away does not use up the series limit.
     let total = 0;
     for (const s of series) total += s.values.length;
@@ -42,11 +45,26 @@ export class MetricsIngest {
       if (s.identity !== undefined || s.text === undefined) continue;
       let known = this.known.get(s.text);
       if (!known) this.known.set(s.text, (known = { name: s.name, labels: s.labels, identity: identify(s.name, s.labels) }));
-      s.identity = known.identity;
+      (s as { identity?: SeriesIdentity }).identity = known.identity;
     }
     const { batch, droppedSeries, droppedSamples } = this.registry.admit(series, metadata);
     if (batch.keys.length > 0) await this.queue.enqueue([batch]);
     return { samples: batch.keys.length, droppedSeries, droppedSamples };
+  }
+
+  /**
+   * Samples of series the store already holds, one each at `ts` (a repeated scrape): no objects and
+   * no admission. Undefined when a series is not stored yet; then `ingest` admits them.
+   */
+  async ingestColumns(c: { keys: Float64Array; values: Float64Array; ts: number }): Promise<IngestResult | undefined> {
+    if (!this.held.has(c.keys)) {
+      if (!this.registry.holds(c.keys)) return undefined;
+      this.held.add(c.keys); // stored series stay stored: this set of keys need not be looked up again
+    }
+    const n = c.keys.length;
+    this.queue.assertRoomFor(n);
+    await this.queue.enqueue([{ series: [], keys: c.keys, ts: new Float64Array(n).fill(c.ts), values: c.values }]);
+    return { samples: n, droppedSeries: 0, droppedSamples: 0 };
   }
 
   /** The sentence a client gets when the series limit dropped some of its samples. */

@@ -28,6 +28,10 @@ function familyOf(name: string, metadata: Map<string, MetricMetadata>): MetricMe
 /** How a series is stored: its key (a hash of name and labels) and its columns. */
 export type SeriesIdentity = Omit<SeriesRow, "type">;
 
+/** A series' samples for admission: with its identity, or with the labels to work it out from. */
+export type SeriesToAdmit = Pick<SeriesSamples, "name" | "timestamps" | "values"> &
+  ({ identity: SeriesIdentity } | { labels: [string, string][]; identity?: undefined });
+
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
 /** JSON.stringify for a string, without its cost for the usual label text that needs no escaping. */
 const jsonString = (s: string) => (NEEDS_JSON_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
@@ -61,7 +65,7 @@ export class SeriesRegistry {
 
   get size(): number { return this.known.size; }
 
-  admit(series: (SeriesSamples & { identity?: SeriesIdentity })[], metadata: Map<string, MetricMetadata>): Admitted {
+  admit(series: SeriesToAdmit[], metadata: Map<string, MetricMetadata>): Admitted {
     let total = 0;
     for (const s of series) total += s.values.length;
     const keys = new Float64Array(total);
@@ -72,7 +76,7 @@ export class SeriesRegistry {
     let droppedSeries = 0;
     let droppedSamples = 0;
     for (const s of series) {
-      const id = s.identity ?? identify(s.name, s.labels);
+      const id = s.identity !== undefined ? s.identity : identify(s.name, s.labels);
       if (!this.known.has(id.key)) {
         if (this.known.size >= this.maxSeries) {
           droppedSeries++;
@@ -93,6 +97,12 @@ export class SeriesRegistry {
       batch: { series: rows, keys: cut === undefined ? keys : keys.slice(0, cut), ts: cut === undefined ? ts : ts.slice(0, cut), values: cut === undefined ? values : values.slice(0, cut) },
       droppedSeries, droppedSamples,
     };
+  }
+
+  /** Whether every one of these series is stored (its row committed). */
+  holds(keys: Float64Array): boolean {
+    for (let i = 0; i < keys.length; i++) if (!this.stored.has(keys[i])) return false;
+    return true;
   }
 
   /** Once a batch is committed its series need not be written again. */

@@ -3,7 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SeriesSamples } from "../../collectors/prometheus/series";
-import { SeriesRegistry } from "../ingest/sample-batch";
+import { MetricsIngest } from "../ingest/metrics-ingest";
+import { SeriesRegistry, identify } from "../ingest/sample-batch";
 import { createPostgresDatabase } from "../testing/processes";
 import { storeTarget } from "./database-url";
 import { applyRetention } from "./housekeeping";
@@ -78,6 +79,17 @@ function suite(name: string, open: () => Promise<{ url: string; sql: SqliteSql |
       const removed = await applyRetention(sql, 3_600_000, 400 * 86_400_000, 60_000, T0 + 121_000);
       expect(removed.samples).toBe(6);
       expect(removed.metricRollups).toBe(0);
+    });
+
+    it("takes a repeated scrape's columns once its series are stored, and their samples in any order", async () => {
+      const ingest = await MetricsIngest.start(sql, (batches, nowMs) => writer.write(batches, nowMs), { maxSeries: 100, capacity: 1000, batchSize: 1000, retryAfterSeconds: 1 });
+      const ids = ["c", "a", "b"].map((n) => identify("scraped", [["job", "s"], ["n", n]]));
+      const columns = (ts: number, values: number[]) => ({ keys: Float64Array.from(ids, (i) => i.key), values: Float64Array.from(values), ts });
+      expect(await ingest.ingestColumns(columns(T0 + 1000, [1, 2, 3]))).toBeUndefined(); // not stored yet: admitted as series first
+      await ingest.ingest(ids.map((identity, i) => ({ name: "scraped", identity, timestamps: [T0 + 1000], values: [i + 1] })), new Map());
+      expect(await ingest.ingestColumns(columns(T0 + 2000, [4, 5, 6]))).toEqual({ samples: 3, droppedSeries: 0, droppedSamples: 0 });
+      const b = await rawSamples(db, ids[2].key, T0, T0 + 60_000);
+      expect(b).toEqual([{ ts: T0 + 1000, value: 3 }, { ts: T0 + 2000, value: 6 }]);
     });
   });
 }

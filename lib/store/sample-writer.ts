@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { SampleBatch } from "../ingest/sample-batch";
+import { inStoreOrder } from "./sample-order";
 import { minuteOf } from "./span-keys";
 import type { PostgresSql, SqliteSql } from "./sql";
 
@@ -13,11 +14,14 @@ const SERIES_COLUMNS = "key, name, labels, job, instance, type, first_seen_ms";
 /** Rows per INSERT statement: fewer calls into SQLite (4,000 parameters, within its 32,766 limit); measured best at 1,000. */
 const ROWS_PER_STATEMENT = 1000;
 
-/** Minutes the batches touch (usually one or two). */
-function minutesOf(batches: SampleBatch[]): number[] {
-  const minutes = new Set<number>();
-  for (const b of batches) for (let i = 0; i < b.ts.length; i++) minutes.add(minuteOf(b.ts[i]));
-  return [...minutes].sort((a, b) => a - b);
+/** Minutes the samples touch (usually one or two), ascending: they are in store order. */
+function minutesOf(ts: Float64Array): number[] {
+  const minutes: number[] = [];
+  for (let i = 0; i < ts.length; i++) {
+    const m = minuteOf(ts[i]);
+    if (m !== minutes[minutes.length - 1]) minutes.push(m);
+  }
+  return minutes;
 }
 
 /** NaN cannot be stored in SQLite (it becomes NULL anyway): null says so explicitly on both stores. */
@@ -32,23 +36,22 @@ export function sqliteSampleWriter(sql: SqliteSql): SampleWriter {
   const params = new Array<unknown>(ROWS_PER_STATEMENT * 4);
   const writeAll = db.transaction((batches: SampleBatch[], nowMs: number) => {
     let inserted = 0;
-    for (const b of batches) {
-      for (const s of b.series) insertSeries.run(s.key, s.name, s.labels, s.job, s.instance, s.type, nowMs);
-      const n = b.keys.length;
-      let i = 0;
-      for (; i + ROWS_PER_STATEMENT <= n; i += ROWS_PER_STATEMENT) {
-        for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
-          const t = b.ts[i + j];
-          params[j * 4] = minuteOf(t);
-          params[j * 4 + 1] = b.keys[i + j];
-          params[j * 4 + 2] = t;
-          params[j * 4 + 3] = stored(b.values[i + j]);
-        }
-        inserted += insertMany.run(params).changes;
+    for (const b of batches) for (const s of b.series) insertSeries.run(s.key, s.name, s.labels, s.job, s.instance, s.type, nowMs);
+    const { keys, ts, values } = inStoreOrder(batches);
+    const n = keys.length;
+    let i = 0;
+    for (; i + ROWS_PER_STATEMENT <= n; i += ROWS_PER_STATEMENT) {
+      for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
+        const t = ts[i + j];
+        params[j * 4] = minuteOf(t);
+        params[j * 4 + 1] = keys[i + j];
+        params[j * 4 + 2] = t;
+        params[j * 4 + 3] = stored(values[i + j]);
       }
-      for (; i < n; i++) inserted += insertOne.run(minuteOf(b.ts[i]), b.keys[i], b.ts[i], stored(b.values[i])).changes;
+      inserted += insertMany.run(params).changes;
     }
-    for (const m of minutesOf(batches)) touch.run(m, nowMs);
+    for (; i < n; i++) inserted += insertOne.run(minuteOf(ts[i]), keys[i], ts[i], stored(values[i])).changes;
+    for (const m of minutesOf(ts)) touch.run(m, nowMs);
     return inserted;
   });
   return { write: async (batches, nowMs) => writeAll.immediate(batches, nowMs) };
@@ -68,15 +71,12 @@ export function postgresSampleWriter(sql: PostgresSql): SampleWriter {
           FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t ON CONFLICT DO NOTHING`,
         [nowMs, series.map((s) => s.key), series.map((s) => s.name), series.map((s) => s.labels), series.map((s) => s.job), series.map((s) => s.instance), series.map((s) => s.type)]);
       }
-      const keys: number[] = [];
-      const ts: number[] = [];
-      const values: (number | null)[] = [];
-      for (const b of batches) for (let i = 0; i < b.keys.length; i++) { keys.push(b.keys[i]); ts.push(b.ts[i]); values.push(stored(b.values[i])); }
+      const { keys, ts, values } = inStoreOrder(batches);
       const inserted = await tx.run(`INSERT INTO metric_samples (minute, series_key, ts, value)
         SELECT floor(t.ts / 60000)::int, t.k, t.ts, t.v FROM unnest(?::bigint[], ?::double precision[], ?::double precision[]) AS t(k, ts, v)
-        ON CONFLICT DO NOTHING`, [keys, ts, values]);
+        ON CONFLICT DO NOTHING`, [Array.from(keys), Array.from(ts), Array.from(values, stored)]);
       await tx.query(`INSERT INTO metric_dirty_minutes (minute, touched_ms) SELECT m, ?::double precision FROM unnest(?::int[]) AS m
-        ON CONFLICT (minute) DO UPDATE SET touched_ms = excluded.touched_ms`, [nowMs, minutesOf(batches)]);
+        ON CONFLICT (minute) DO UPDATE SET touched_ms = excluded.touched_ms`, [nowMs, minutesOf(ts)]);
       return inserted;
     }),
   };
