@@ -7,13 +7,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { Agent, request } from "node:http";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { startCollectorProcess } from "../lib/testing/processes";
 import { makeBenchSpans, runDecoderBench } from "./decoder";
+import { rssMb } from "./process-memory";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -50,11 +51,6 @@ function post(agent: Agent, port: number, body: Buffer): Promise<number> {
     req.on("error", reject);
     req.end(body);
   });
-}
-
-function rssMb(pid: number, field: "VmRSS" | "VmHWM"): number {
-  const m = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`${field}:\\s+(\\d+) kB`));
-  return m ? Number(m[1]) / 1024 : 0;
 }
 
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;

@@ -16,12 +16,14 @@ import { fileURLToPath } from "node:url";
 import { Pb } from "../collectors/otlp/otlp-test-support";
 import { decodeWriteRequest } from "../collectors/prometheus/remote-write";
 import { snappyDecompress } from "../collectors/prometheus/snappy";
-import { parseExposition } from "../collectors/prometheus/text-format";
+import { parseExposition, readShaped } from "../collectors/prometheus/text-format";
 import { isMain } from "./is-main";
 
 export interface MetricsDecodeBenchResult {
   syntheticExpositionSamplesPerSecond: number;
   nodeExporterSamplesPerSecond: number;
+  /** The synthetic exposition scraped again: read by its shape (text compared, values parsed). */
+  shapedExpositionSamplesPerSecond: number;
   /** 10,000 series × 1 sample: every TimeSeries is a new series (the usual request). */
   remoteWriteSamplesPerSecond: number;
   /** 1,000 series × 10 samples: repeated series are found by their label bytes, without decoding. */
@@ -120,14 +122,24 @@ export function runMetricsDecodeBench(opts: { seconds?: number; print?: boolean 
     return Math.round(samples * measure(fn, seconds));
   };
 
+  const { shape, series } = parseExposition(synthetic, { defaultTimestampMs: NOW, shape: true });
+  const body = Buffer.from(synthetic);
+  const into = new Float64Array(series.length);
+  const reread = () => {
+    if (!readShaped(body, shape!, into)) throw new Error("the synthetic exposition lost its shape");
+    return { series };
+  };
+
   const result: MetricsDecodeBenchResult = {
     syntheticExpositionSamplesPerSecond: rate(parse(synthetic)),
+    shapedExpositionSamplesPerSecond: rate(reread),
     nodeExporterSamplesPerSecond: rate(parse(nodeExporter)),
     remoteWriteSamplesPerSecond: rate(decode(compressed)),
     remoteWriteRepeatedSeriesSamplesPerSecond: rate(decode(repeated)),
   };
   if (opts.print ?? true) {
     console.log(`parseExposition (synthetic, 1,000 series, ${synthetic.length} chars): ${result.syntheticExpositionSamplesPerSecond} samples/s`);
+    console.log(`readShaped (the synthetic exposition scraped again): ${result.shapedExpositionSamplesPerSecond} samples/s`);
     console.log(`parseExposition (node_exporter 1.5 fixture, ${nodeExporter.length} chars): ${result.nodeExporterSamplesPerSecond} samples/s`);
     console.log(`snappy + decodeWriteRequest (10,000 series × 1 sample, ${compressed.length} bytes compressed): ${result.remoteWriteSamplesPerSecond} samples/s`);
     console.log(`snappy + decodeWriteRequest (1,000 series × 10 samples, ${repeated.length} bytes compressed): ${result.remoteWriteRepeatedSeriesSamplesPerSecond} samples/s`);

@@ -5,7 +5,8 @@
  *   - remote_write: concurrent clients posting snappy WriteRequests of 10,000 samples
  *     (5,000 series × 2 samples), as a Prometheus with several shards would;
  *   - scraping: many 1,000-series targets scraped every second, the exposition served by this process.
- * Then the decoders alone (bench/metrics-decode.ts).   npm run bench:metrics   [BENCH_SECONDS=10]
+ * Then the decoders alone (bench/metrics-decode.ts).
+ *   npm run bench:metrics   [BENCH_SECONDS=10] [BENCH_SCRAPE_TARGETS=500] [BENCH_SCRAPE_SECONDS=30]
  */
 import { createServer } from "node:http";
 import { Agent, request } from "node:http";
@@ -17,12 +18,14 @@ import type { SeriesSamples } from "../collectors/prometheus/series";
 import { startCollectorProcess } from "../lib/testing/processes";
 import { compressSnappy, encodeWriteRequest } from "../lib/testing/remote-write-client";
 import { runMetricsDecodeBench, syntheticExposition } from "./metrics-decode";
+import { rssMb } from "./process-memory";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TARGET = 500_000;
 const SERIES_PER_REQUEST = 5_000;
 const SAMPLES_PER_SERIES = 2;
 const CLIENTS = 8;
+const SCRAPE_SECONDS = Number(process.env.BENCH_SCRAPE_SECONDS ?? 30);
 
 /** Request k: its own 5,000 series (of 20,000) at its own two timestamps, so every sample is new. */
 function writeRequest(k: number): Buffer {
@@ -88,7 +91,7 @@ async function remoteWritePhase(port: number, dbPath: string): Promise<number> {
 }
 
 /** Registers `targets` scrape targets on one local exposition server and counts samples stored per second. */
-async function scrapePhase(dbPath: string, targets: number): Promise<number> {
+async function scrapePhase(dbPath: string, targets: number, collectorPid: number): Promise<number> {
   const exposition = syntheticExposition();
   const server = createServer((_req, res) => { res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4" }); res.end(exposition); });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -105,14 +108,16 @@ async function scrapePhase(dbPath: string, targets: number): Promise<number> {
   while (Date.now() < warmUntil && seriesCount() < seriesWanted) await new Promise((r) => setTimeout(r, 1000));
   const from = storedSamples(dbPath);
   const started = performance.now();
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  // Stored samples arrive in transactions of up to a second each: count over a longer window.
+  await new Promise((r) => setTimeout(r, SCRAPE_SECONDS * 1000));
   const to = storedSamples(dbPath);
   const elapsed = (performance.now() - started) / 1000;
   server.close();
   server.closeAllConnections();
   const perS = (to - from) / elapsed;
   console.log(`scrape: ${targets} targets × 1,000 series every 1 s, ${elapsed.toFixed(1)} s: ${rate(to - from, elapsed)} samples/s stored ` +
-    `(${(perS / TARGET).toFixed(2)}× the target; ${(to - before).toLocaleString("en")} stored in all)`);
+    `(${(perS / TARGET).toFixed(2)}× the target; ${(to - before).toLocaleString("en")} stored in all; ${countRows(dbPath, "metric_series").toLocaleString("en")} series); ` +
+    `collector RSS ${rssMb(collectorPid, "VmRSS").toFixed(0)} MB, peak ${rssMb(collectorPid, "VmHWM").toFixed(0)} MB`);
   return perS;
 }
 
@@ -123,7 +128,7 @@ async function main() {
   try {
     console.log("metrics bench: samples committed to SQLite through the real collector");
     await remoteWritePhase(collector.port, dbPath);
-    await scrapePhase(dbPath, Number(process.env.BENCH_SCRAPE_TARGETS ?? 500));
+    await scrapePhase(dbPath, Number(process.env.BENCH_SCRAPE_TARGETS ?? 500), collector.child.pid!);
   } finally {
     await collector.stop();
   }

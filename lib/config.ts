@@ -66,8 +66,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: env.PINCHPOINT_PUBLIC_URL || `http://localhost:${intSetting(env, "PORT", 3000)}`,
     sampleRetentionHours: intSetting(env, "PINCHPOINT_SAMPLE_RETENTION_HOURS", 48),
     maxSeries: intSetting(env, "PINCHPOINT_MAX_SERIES", 100_000),
-    metricsQueueCapacity: intSetting(env, "PINCHPOINT_METRICS_QUEUE_CAPACITY", 500_000),
-    metricsBatchSamples: intSetting(env, "PINCHPOINT_METRICS_BATCH_SAMPLES", 50_000),
+    metricsQueueCapacity: intSetting(env, "PINCHPOINT_METRICS_QUEUE_CAPACITY", 1_500_000),
+    metricsBatchSamples: intSetting(env, "PINCHPOINT_METRICS_BATCH_SAMPLES", 500_000),
     scrapeConfigFile: env.PINCHPOINT_SCRAPE_CONFIG || undefined,
     // The HPA policy recommendations are computed for (and written into their manifests).
     scalingTargetPercent: intSetting(env, "PINCHPOINT_SCALING_TARGET_PERCENT", 70),

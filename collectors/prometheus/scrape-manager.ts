@@ -3,6 +3,7 @@ import type { MetricsIngest } from "../../lib/ingest/metrics-ingest";
 import { takeLease } from "../../lib/store/housekeeping";
 import { prisma } from "../../lib/store/prisma";
 import { listScrapeTargets, recordScrapes, syncFileTargets, type StoredScrapeTarget } from "../../lib/store/scrape-target-store";
+import { textKey } from "../../lib/store/span-keys";
 import type { Sql } from "../../lib/store/sql";
 import { parseScrapeConfig } from "./scrape-config";
 import { type ScrapeResult, TargetMemory, scrapeOnce } from "./scrape";
@@ -84,6 +85,8 @@ function scrapeEvery(target: StoredScrapeTarget, scrape: (memory: TargetMemory) 
     await scrape(memory).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`));
     if (!stopped) timer = setTimeout(() => void run(), Math.max(0, target.intervalSeconds * 1000 - (Date.now() - started)));
   };
-  void run();
+  // As Prometheus does, each target starts at its own offset within the interval (from its id), so
+  // hundreds of targets are scraped spread over the interval rather than all at once.
+  timer = setTimeout(() => void run(), textKey(target.id) % (target.intervalSeconds * 1000));
   return () => { stopped = true; clearTimeout(timer); };
 }
