@@ -2,6 +2,7 @@
  * Shapes of the JSON API the pages read (see DESIGN.md, "Public HTTP API"), and the one fetch
  * helper they use. Pages and components talk to the server only through these routes.
  */
+import type { Recommendation } from "@/lib/analysis/recommendations";
 
 export const WINDOWS = ["15m", "1h", "6h", "24h"] as const;
 export type WindowName = (typeof WINDOWS)[number];
@@ -201,39 +202,8 @@ export interface ResourcesResponse {
   resources: ResourceSeries[];
 }
 
-export type RecommendationKind =
-  | "scale_out"
-  | "scale_in"
-  | "scale_up"
-  | "add_workers"
-  | "rate_limit"
-  | "add_cache"
-  | "fix_n_plus_one"
-  | "parallelize_calls"
-  | "do_not_scale";
-
-export interface PredictedPoint {
-  replicas: number;
-  utilization: number;
-  /** Null: no steady state, the queue grows without bound. */
-  p95Ms: number | null;
-}
-
-export interface Recommendation {
-  id: string;
-  kind: RecommendationKind | (string & {});
-  service: string;
-  resource?: string;
-  current: string | number;
-  suggested: string | number;
-  rationale: string;
-  evidence: { findings: string[]; links: { label: string; href: string }[]; figures: Record<string, number | string> };
-  predicted?: PredictedPoint[];
-  manifest?: { kind: "HorizontalPodAutoscaler" | "ScaledObject" | "resources"; yaml: string };
-  /** User time at stake in the window, ms: the ranking. */
-  priority: number;
-}
-
+// The server's own types: the analysis that builds recommendations is pure, so pages share them.
+export type { PredictedPoint, Recommendation, RecommendationKind } from "@/lib/analysis/recommendations";
 export interface RecommendationsResponse {
   window: string;
   from: number;

@@ -14,6 +14,11 @@ export interface SampleColumns { keys: Float64Array; values: Float64Array; ts: n
 
 const SYNTHETIC = ["up", "scrape_duration_seconds", "scrape_samples_scraped"];
 
+/** Series in the order of a column of values, with their keys. */
+interface ColumnSeries { series: { name: string; identity: SeriesIdentity }[]; keys: Float64Array }
+
+const columnSeries = (series: ColumnSeries["series"]): ColumnSeries => ({ series, keys: Float64Array.from(series, (s) => s.identity.key) });
+
 /**
  * What one target's scrapes share: its labels, and the shape of its exposition with the series in
  * it, labelled and hashed. A target exposes the same series in the same order scrape after scrape,
@@ -21,14 +26,14 @@ const SYNTHETIC = ["up", "scrape_duration_seconds", "scrape_samples_scraped"];
  */
 export class TargetMemory {
   readonly labels: [string, string][];
-  /** up, scrape_duration_seconds, scrape_samples_scraped with the target's labels. */
-  readonly synthetic: { name: string; identity: SeriesIdentity }[];
-  /** From the latest full parse, if its exposition had a shape; `keys` ends with the synthetic series'. */
-  shaped?: { shape: ExpositionShape; series: { name: string; identity: SeriesIdentity }[]; keys: Float64Array; metadata: Map<string, MetricMetadata> };
+  /** up, scrape_duration_seconds, scrape_samples_scraped with the target's labels: the columns of a failed scrape. */
+  readonly synthetic: ColumnSeries;
+  /** From the latest full parse, if its exposition had a shape: its series, then the synthetic ones. */
+  shaped?: ColumnSeries & { shape: ExpositionShape; metadata: Map<string, MetricMetadata> };
 
   constructor(target: Pick<ScrapeTargetDef, "job" | "url" | "labels">) {
     this.labels = targetLabels(target);
-    this.synthetic = SYNTHETIC.map((name) => ({ name, identity: identify(name, this.labels) }));
+    this.synthetic = columnSeries(SYNTHETIC.map((name) => ({ name, identity: identify(name, this.labels) })));
   }
 }
 
@@ -73,26 +78,28 @@ async function fetchExposition(url: string, timeoutMs: number, maxBytes: number)
   return { body, openMetrics: (res.headers.get("content-type") ?? "").startsWith("application/openmetrics-text") };
 }
 
-/** The exposed samples of one scrape: values in the shape's order, or (no shape) series objects. */
-type Exposed = { values: Float64Array; count: number } | { series: LabelledSeries[] };
+/**
+ * The exposed samples of one scrape: `count` values in the order of `columns` (room left for the
+ * synthetic series' values), or, for an exposition without a shape, series objects.
+ */
+type Exposed = { values: Float64Array; count: number; columns: ColumnSeries } | { series: LabelledSeries[] };
 
 /** Reads an exposition: by its known shape when it still fits, else by a full parse that remembers the new shape. */
 function readExposition(body: Buffer, openMetrics: boolean, memory: TargetMemory, opts: { nowMs: number; maxLabelValueLength: number }): { exposed: Exposed; metadata: Map<string, MetricMetadata> } {
   const known = memory.shaped;
   if (known && known.shape.openMetrics === openMetrics) {
     const values = new Float64Array(known.keys.length);
-    if (readShaped(body, known.shape, values)) return { exposed: { values, count: known.series.length }, metadata: known.metadata };
+    if (readShaped(body, known.shape, values)) return { exposed: { values, count: known.keys.length - SYNTHETIC.length, columns: known }, metadata: known.metadata };
   }
   const parsed = parseExposition(body.toString("utf8"), { defaultTimestampMs: opts.nowMs, openMetrics, maxLabelValueLength: opts.maxLabelValueLength, shape: true });
   const series = parsed.series.map((s): LabelledSeries => ({ name: s.name, timestamps: s.timestamps, values: s.values, identity: identify(s.name, withTargetLabels(s.labels, memory.labels)) }));
   memory.shaped = undefined;
   if (!parsed.shape) return { exposed: { series }, metadata: parsed.metadata };
-  const keys = new Float64Array(series.length + SYNTHETIC.length);
-  const values = new Float64Array(keys.length);
-  series.forEach((s, i) => { keys[i] = s.identity.key; values[i] = s.values[0]; });
-  memory.synthetic.forEach((s, i) => { keys[series.length + i] = s.identity.key; });
-  memory.shaped = { shape: parsed.shape, series: series.map(({ name, identity }) => ({ name, identity })), keys, metadata: parsed.metadata };
-  return { exposed: { values, count: series.length }, metadata: parsed.metadata };
+  const columns = columnSeries([...series.map(({ name, identity }) => ({ name, identity })), ...memory.synthetic.series]);
+  memory.shaped = { ...columns, shape: parsed.shape, metadata: parsed.metadata };
+  const values = new Float64Array(columns.keys.length);
+  series.forEach((s, i) => { values[i] = s.values[0]; });
+  return { exposed: { values, count: series.length, columns }, metadata: parsed.metadata };
 }
 
 /**
@@ -113,22 +120,22 @@ export async function scrapeOnce(target: ScrapeTargetDef, opts: { nowMs: number;
     error = (err as Error).name === "TimeoutError" ? `timed out after ${opts.timeoutMs} ms` : (err as Error).message;
   }
   const durationMs = performance.now() - started;
-  const exposed: Exposed = read?.exposed ?? { values: new Float64Array(SYNTHETIC.length), count: 0 };
+  const exposed: Exposed = read?.exposed ?? { values: new Float64Array(SYNTHETIC.length), count: 0, columns: memory.synthetic };
   const metadata = new Map(read?.metadata);
   for (const name of SYNTHETIC) metadata.set(name, { type: "gauge" });
   const ts = opts.nowMs;
   const samples = "values" in exposed ? exposed.count : exposed.series.reduce((n, s) => n + s.values.length, 0);
   const synthetic = [error ? 0 : 1, durationMs / 1000, samples];
-  const withSynthetic = (series: LabelledSeries[]) => [...series, ...memory.synthetic.map(({ name, identity }, i) => ({ name, identity, timestamps: [ts], values: [synthetic[i]] }))];
   const result = { metadata, samples, durationMs, ...(error ? { error } : {}) };
-  if (!("values" in exposed)) return { ...result, series: () => withSynthetic(exposed.series) };
-
-  const { values, count } = exposed;
+  if (!("values" in exposed)) {
+    const own = memory.synthetic.series.map(({ name, identity }, i) => ({ name, identity, timestamps: [ts], values: [synthetic[i]] }));
+    return { ...result, series: () => [...exposed.series, ...own] };
+  }
+  const { values, count, columns } = exposed;
   synthetic.forEach((v, i) => { values[count + i] = v; });
-  const keys = count > 0 ? memory.shaped!.keys : Float64Array.from(memory.synthetic, (s) => s.identity.key);
   return {
     ...result,
-    columns: { keys, values, ts },
-    series: () => withSynthetic((count > 0 ? memory.shaped!.series : []).map((s, i) => ({ ...s, timestamps: [ts], values: [values[i]] }))),
+    columns: { keys: columns.keys, values, ts },
+    series: () => columns.series.map((s, i) => ({ ...s, timestamps: [ts], values: [values[i]] })),
   };
 }

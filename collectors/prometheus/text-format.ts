@@ -69,7 +69,7 @@ export function parseExposition(text: string, opts: ExpositionOptions): ParsedEx
  * the shape was taken with) and returns true, or returns false when its bytes differ from the shape
  * anywhere but in the values, or a value is not a number; then parseExposition decides.
  */
-export function readShaped(body: Uint8Array, shape: ExpositionShape, into: Float64Array): boolean {
+export function readShaped(body: Buffer, shape: ExpositionShape, into: Float64Array): boolean {
   const { bytes, values } = shape;
   let pos = 0;
   let from = 0;
@@ -81,7 +81,7 @@ export function readShaped(body: Uint8Array, shape: ExpositionShape, into: Float
     let end = pos;
     for (let c = body[end]; end < body.length && c !== C.SPACE && c !== C.TAB && c !== C.CR && c !== C.LF; c = body[++end]);
     // Values are ASCII: latin1 reads their bytes as they are.
-    const value = end > pos ? floatToken(latin1(body, pos, end), 0, end - pos) : undefined;
+    const value = end > pos ? floatToken(body.toString("latin1", pos, end), 0, end - pos) : undefined;
     if (value === undefined) return false;
     into[i >> 1] = value;
     pos = end;
@@ -89,8 +89,6 @@ export function readShaped(body: Uint8Array, shape: ExpositionShape, into: Float
   }
   return pos === body.length;
 }
-
-const latin1 = (b: Uint8Array, from: number, to: number) => (Buffer.isBuffer(b) ? (b as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to) : Buffer.from(b.buffer, b.byteOffset + from, to - from).toString("latin1"));
 
 /** Sorts labels by name in place (the order expected everywhere) and fails on a repeated name. */
 export function sortLabels(labels: [string, string][], fail: (detail: string) => never): void {

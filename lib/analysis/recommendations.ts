@@ -51,6 +51,13 @@ export interface RecommendInput {
 export type RecommendationKind = "scale_out" | "scale_in" | "scale_up" | "add_workers" | "rate_limit" | "add_cache" | "fix_n_plus_one" |
   "parallelize_calls" | "do_not_scale";
 
+export interface PredictedPoint {
+  replicas: number;
+  utilization: number;
+  /** Null: no steady state, the queue grows without bound. */
+  p95Ms: number | null;
+}
+
 export interface Recommendation {
   id: string;
   kind: RecommendationKind;
@@ -61,8 +68,8 @@ export interface Recommendation {
   /** Plain words: what, by how much, why. */
   rationale: string;
   evidence: { findings: string[]; links: { label: string; href: string }[]; figures: Record<string, number | string> };
-  /** Replicas → predicted utilization and p95 (null: the queue would grow without bound). */
-  predicted?: { replicas: number; utilization: number; p95Ms: number | null }[];
+  /** Replicas → predicted utilization and p95. */
+  predicted?: PredictedPoint[];
   manifest?: { kind: "HorizontalPodAutoscaler" | "ScaledObject" | "resources"; yaml: string };
   /** The sort key: user time at stake in the window, ms. */
   priority: number;
