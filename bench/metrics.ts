@@ -52,15 +52,17 @@ function post(agent: Agent, port: number, body: Buffer): Promise<number> {
   });
 }
 
-function countRows(path: string, table: string): number {
+function countOf(path: string, query: string): number {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return (db.prepare(query).get() as { n: number | null }).n ?? 0;
   } finally {
     db.close();
   }
 }
-const storedSamples = (path: string) => countRows(path, "metric_samples");
+const countRows = (path: string, table: string) => countOf(path, `SELECT COUNT(*) AS n FROM ${table}`);
+/** Samples stored as rows (remote_write) and in scrape blocks. */
+const storedSamples = (path: string) => countRows(path, "metric_samples") + countOf(path, `SELECT SUM(count) AS n FROM metric_blocks`);
 const rate = (n: number, s: number) => Math.round(n / s).toLocaleString("en");
 
 async function remoteWritePhase(port: number, dbPath: string): Promise<number> {

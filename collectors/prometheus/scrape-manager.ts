@@ -78,15 +78,19 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
  */
 function scrapeEvery(target: StoredScrapeTarget, scrape: (memory: TargetMemory) => Promise<void>): () => void {
   const memory = new TargetMemory(target);
+  const intervalMs = target.intervalSeconds * 1000;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const run = async () => {
-    const started = Date.now();
-    await scrape(memory).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`));
-    if (!stopped) timer = setTimeout(() => void run(), Math.max(0, target.intervalSeconds * 1000 - (Date.now() - started)));
-  };
   // As Prometheus does, each target starts at its own offset within the interval (from its id), so
   // hundreds of targets are scraped spread over the interval rather than all at once.
-  timer = setTimeout(() => void run(), textKey(target.id) % (target.intervalSeconds * 1000));
+  let due = Date.now() + (textKey(target.id) % intervalMs);
+  const run = async () => {
+    await scrape(memory).catch((err) => console.error(`scrape ${target.url}: ${(err as Error).message}`));
+    // On a fixed grid, as Prometheus' ticker: a timer that fires late does not push every later
+    // scrape back (a busy collector would otherwise scrape a few percent less often than asked).
+    due = Math.max(due + intervalMs, Date.now());
+    if (!stopped) timer = setTimeout(() => void run(), due - Date.now());
+  };
+  timer = setTimeout(() => void run(), due - Date.now());
   return () => { stopped = true; clearTimeout(timer); };
 }

@@ -1,7 +1,7 @@
 import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
 import type { Sql } from "../store/sql";
 import { IngestQueue } from "./queue";
-import { type SampleBatch, type SeriesIdentity, SeriesRegistry, type SeriesToAdmit, identify } from "./sample-batch";
+import { type MetricWrite, type SeriesIdentity, SeriesRegistry, type SeriesToAdmit, identify, isBlock, samplesIn, shapeId } from "./sample-batch";
 
 export interface MetricsIngestOptions { maxSeries: number; capacity: number; batchSize: number; retryAfterSeconds: number }
 
@@ -25,24 +25,28 @@ export class MetricsIngest {
    */
   readonly known = new Map<string, KnownSeries>();
 
-  /** Key columns (a scrape shape's, reused scrape after scrape) whose series are all stored. */
-  private readonly held = new WeakSet<Float64Array>();
+  /** Key columns (a scrape shape's, reused scrape after scrape) whose series are all stored, with their shape's id. */
+  private readonly held = new WeakMap<Float64Array, number>();
+  /** @param storedShapes shapes written by this process: their blocks need not carry the keys again. */
+  private constructor(readonly registry: SeriesRegistry, readonly queue: IngestQueue<MetricWrite>, private readonly storedShapes: Set<number>) {}
 
-  private constructor(readonly registry: SeriesRegistry, readonly queue: IngestQueue<SampleBatch>) {}
-
-  static async start(sql: Sql, write: (batches: SampleBatch[], nowMs: number) => Promise<number>, opts: MetricsIngestOptions): Promise<MetricsIngest> {
+  static async start(sql: Sql, write: (batches: MetricWrite[], nowMs: number) => Promise<number>, opts: MetricsIngestOptions): Promise<MetricsIngest> {
     // pg returns bigint columns as strings; both stores' keys fit a double exactly (52 bits).
     const stored = (await sql.query<{ key: number | string }>(`SELECT key FROM metric_series`)).map((r) => Number(r.key));
     const registry = new SeriesRegistry(opts.maxSeries, stored);
-    const queue = new IngestQueue<SampleBatch>(async (batches) => {
+    const storedShapes = new Set<number>();
+    const queue = new IngestQueue<MetricWrite>(async (batches) => {
       await write(batches, Date.now());
-      for (const b of batches) registry.committed(b.series);
+      for (const b of batches) {
+        if (isBlock(b)) storedShapes.add(b.shape);
+        else registry.committed(b.series);
+      }
     }, {
       capacity: opts.capacity, batchSize: opts.batchSize, retryAfterSeconds: opts.retryAfterSeconds,
       // Never more than the whole queue: a request that fits in samples is not refused for its new series.
-      weigh: (b) => Math.min(opts.capacity, Math.max(1, b.keys.length + SERIES_ROW_WEIGHT * b.series.length)),
+      weigh: (b) => Math.min(opts.capacity, Math.max(1, samplesIn(b) + (isBlock(b) ? 0 : SERIES_ROW_WEIGHT * b.series.length))),
     });
-    return new MetricsIngest(registry, queue);
+    return new MetricsIngest(registry, queue, storedShapes);
   }
 
   /** Resolves once the admitted samples are committed; throws QueueFullError / StoreWriteError like the trace queue. */
@@ -64,17 +68,20 @@ export class MetricsIngest {
   }
 
   /**
-   * Samples of series the store already holds, one each at `ts` (a repeated scrape): no objects and
-   * no admission. Undefined when a series is not stored yet; then `ingest` admits them.
+   * Samples of series the store already holds, one each at `ts` (a repeated scrape), stored as one
+   * block of their shape: no objects and no admission. Undefined when a series is not stored yet;
+   * then `ingest` admits them.
    */
   async ingestColumns(c: { keys: Float64Array; values: Float64Array; ts: number }): Promise<IngestResult | undefined> {
-    if (!this.held.has(c.keys)) {
+    let shape = this.held.get(c.keys);
+    if (shape === undefined) {
       if (!this.registry.holds(c.keys)) return undefined;
-      this.held.add(c.keys); // stored series stay stored: this set of keys need not be looked up again
+      // Stored series stay stored: this set of keys need not be looked up (or hashed) again.
+      this.held.set(c.keys, (shape = shapeId(c.keys)));
     }
     const n = c.keys.length;
     this.queue.assertRoomFor(n);
-    await this.queue.enqueue([{ series: [], keys: c.keys, ts: new Float64Array(n).fill(c.ts), values: c.values }]);
+    await this.queue.enqueue([{ shape, keys: this.storedShapes.has(shape) ? undefined : c.keys, ts: c.ts, values: c.values }]);
     return { samples: n, droppedSeries: 0, droppedSamples: 0 };
   }
 

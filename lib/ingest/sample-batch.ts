@@ -10,6 +10,21 @@ export interface SeriesRow { key: number; name: string; labels: string; job: str
  */
 export interface SampleBatch { series: SeriesRow[]; keys: Float64Array; ts: Float64Array; values: Float64Array }
 
+/**
+ * One scrape of a shape (the same series in the same order, scrape after scrape): a value per
+ * series, all at `ts`, stored as one row. `keys` travel with it until the shape is stored.
+ */
+export interface SampleBlock { shape: number; keys?: Float64Array; ts: number; values: Float64Array }
+
+/** What the metrics queue holds and the sample writer takes. */
+export type MetricWrite = SampleBatch | SampleBlock;
+export const isBlock = (w: MetricWrite): w is SampleBlock => "shape" in w;
+/** Samples in a write. */
+export const samplesIn = (w: MetricWrite) => (isBlock(w) ? w.values.length : w.keys.length);
+
+/** A shape's id: a 52-bit hash of its series keys in order. */
+export const shapeId = (keys: Float64Array) => textKey(Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).toString("latin1"));
+
 export interface Admitted { batch: SampleBatch; droppedSeries: number; droppedSamples: number }
 
 /** Family name of a series: histogram and summary parts belong to their family's # TYPE. */

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { SampleBatch } from "./sample-batch";
+import type { MetricWrite } from "./sample-batch";
 import type { SpanRecord } from "./span-record";
 import type { WriteReply, WriteRequest } from "./write-worker";
 
@@ -8,7 +8,7 @@ export interface WriteThread {
   /** Resolves with the number of new spans once the batch is committed. */
   write(spans: SpanRecord[], receivedMs: number): Promise<number>;
   /** Resolves with the number of new samples once the batches are committed. */
-  writeSamples(batches: SampleBatch[], receivedMs: number): Promise<number>;
+  writeSamples(batches: MetricWrite[], receivedMs: number): Promise<number>;
   close(): Promise<void>;
 }
 

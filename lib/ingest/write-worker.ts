@@ -6,10 +6,10 @@ import { sqliteSampleWriter } from "../store/sample-writer";
 import { sqliteSpanWriter } from "../store/span-writer";
 import { openSqlite } from "../store/sql";
 import { rollupsOf } from "./rollups";
-import type { SampleBatch } from "./sample-batch";
+import type { MetricWrite } from "./sample-batch";
 import type { SpanRecord } from "./span-record";
 
-export type WriteRequest = { id: number; spans: SpanRecord[]; receivedMs: number } | { id: number; samples: SampleBatch[]; receivedMs: number };
+export type WriteRequest = { id: number; spans: SpanRecord[]; receivedMs: number } | { id: number; samples: MetricWrite[]; receivedMs: number };
 export type WriteReply = { id: number; inserted: number } | { id: number; error: string };
 
 const { path } = workerData as { path: string };

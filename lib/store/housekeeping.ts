@@ -46,6 +46,16 @@ export function startLeasedJob(sql: Sql, job: string, timing: { everyMs: number;
   return () => clearInterval(timer);
 }
 
+/**
+ * Raw samples and scrape blocks before `minute`: the samples removed. Shapes stay, like the series
+ * they list: a target scraped again later goes on writing blocks of its shape.
+ */
+async function deleteSamplesBefore(sql: Sql, minute: number): Promise<number> {
+  const [{ n }] = await sql.query<{ n: number | string | null }>(`SELECT SUM(count) AS n FROM metric_blocks WHERE minute < ?`, [minute]);
+  await sql.run(`DELETE FROM metric_blocks WHERE minute < ?`, [minute]);
+  return (await sql.run(`DELETE FROM metric_samples WHERE minute < ?`, [minute])) + Number(n ?? 0);
+}
+
 export interface RetentionResult { spans: number; rollups: number; buckets: number; traces: number; samples: number; metricRollups: number }
 
 /**
@@ -60,7 +70,7 @@ export async function applyRetention(sql: Sql, spanRetentionMs: number, rollupRe
     buckets: await sql.run(`DELETE FROM rollup_buckets WHERE minute < ?`, [oldestMinute]),
     // Done traces are remembered as long as their spans, so that a late span cannot count one twice.
     traces: await sql.run(`DELETE FROM pending_traces WHERE last_received_ms < ?`, [now - spanRetentionMs]),
-    samples: await sql.run(`DELETE FROM metric_samples WHERE minute < ?`, [minuteOf(now - sampleRetentionMs)]),
+    samples: await deleteSamplesBefore(sql, minuteOf(now - sampleRetentionMs)),
     metricRollups: await sql.run(`DELETE FROM metric_rollups WHERE minute < ?`, [oldestMinute]),
   };
 }

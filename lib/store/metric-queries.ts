@@ -1,5 +1,6 @@
 import type { MinuteStat, SeriesInfo } from "../analysis/resource-types";
 import type { Prisma } from "./prisma";
+import { valueAt } from "./sample-blocks";
 
 const MINUTE_MS = 60_000;
 /** Prisma binds each key as a parameter; SQLite takes at most 999 per statement. */
@@ -30,12 +31,24 @@ export async function browseSeries(db: Prisma, f: SeriesFilter, nowMs: number, r
       where: { minute: { gte: Math.floor((nowMs - recentMs) / MINUTE_MS) }, seriesKey: { in: rows.slice(i, i + KEYS_PER_QUERY).map((r) => r.key) } },
       select: { seriesKey: true, ts: true, value: true },
     });
-    for (const s of samples) {
+    for (const s of [...samples, ...(await latestScraped(db, rows.slice(i, i + KEYS_PER_QUERY).map((r) => r.key), nowMs - recentMs))]) {
       const k = Number(s.seriesKey);
       if ((latest.get(k)?.ts ?? -Infinity) < s.ts) latest.set(k, { ts: s.ts, value: s.value });
     }
   }
   return rows.map((r) => ({ ...toInfo(r), latest: latest.get(Number(r.key)) ?? null }));
+}
+
+/** The last scraped value since `fromMs` of each series in `keys` that is in a shape: one block read per shape. */
+async function latestScraped(db: Prisma, keys: bigint[], fromMs: number) {
+  const positions = await db.metricShapeSeries.findMany({ where: { seriesKey: { in: keys } } });
+  const out: { seriesKey: bigint; ts: number; value: number | null }[] = [];
+  for (const shapeId of new Set(positions.map((p) => p.shapeId))) {
+    const block = await db.metricBlock.findFirst({ where: { shapeId, ts: { gte: fromMs } }, orderBy: { ts: "desc" }, select: { ts: true, sampleValues: true } });
+    if (!block) continue;
+    for (const p of positions) if (p.shapeId === shapeId) out.push({ seriesKey: p.seriesKey, ts: block.ts, value: valueAt(block.sampleValues, p.position) });
+  }
+  return out;
 }
 
 /** The jobs and instances that have series, for the scrape page and filters. */
@@ -77,11 +90,17 @@ export async function minuteStats(db: Prisma, keys: number[], fromMinute: number
   return out;
 }
 
-/** The raw samples of one series in [fromMs, toMs], oldest first (NaN comes back as null). */
+/** The raw samples of one series in [fromMs, toMs], stored as rows or in scrape blocks, oldest first (NaN comes back as null). */
 export async function rawSamples(db: Prisma, key: number, fromMs: number, toMs: number): Promise<{ ts: number; value: number | null }[]> {
   const rows = await db.metricSample.findMany({
     where: { minute: { gte: Math.floor(fromMs / MINUTE_MS), lte: Math.floor(toMs / MINUTE_MS) }, seriesKey: BigInt(key), ts: { gte: fromMs, lte: toMs } },
     select: { ts: true, value: true }, orderBy: { ts: "asc" },
   });
-  return rows;
+  const positions = await db.metricShapeSeries.findMany({ where: { seriesKey: BigInt(key) }, select: { shapeId: true, position: true } });
+  if (positions.length === 0) return rows;
+  for (const { shapeId, position } of positions) {
+    const blocks = await db.metricBlock.findMany({ where: { shapeId, ts: { gte: fromMs, lte: toMs } }, select: { ts: true, sampleValues: true } });
+    for (const b of blocks) rows.push({ ts: b.ts, value: valueAt(b.sampleValues, position) });
+  }
+  return rows.sort((a, b) => a.ts - b.ts);
 }
