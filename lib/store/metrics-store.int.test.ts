@@ -8,7 +8,7 @@ import { SeriesRegistry, identify } from "../ingest/sample-batch";
 import { createPostgresDatabase } from "../testing/processes";
 import { storeTarget } from "./database-url";
 import { applyRetention } from "./housekeeping";
-import { minuteStats, rawSamples } from "./metric-queries";
+import { browseSeries, minuteStats, rawSamples } from "./metric-queries";
 import { rollUpMetricMinutes } from "./metric-rollups";
 import { migrate } from "./migrate";
 import { type Prisma, openPrisma } from "./prisma";
@@ -90,6 +90,40 @@ function suite(name: string, open: () => Promise<{ url: string; sql: SqliteSql |
       expect(await ingest.ingestColumns(columns(T0 + 2000, [4, 5, 6]))).toEqual({ samples: 3, droppedSeries: 0, droppedSamples: 0 });
       const b = await rawSamples(db, ids[2].key, T0, T0 + 60_000);
       expect(b).toEqual([{ ts: T0 + 1000, value: 3 }, { ts: T0 + 2000, value: 6 }]);
+    });
+
+    it("keeps a repeated scrape as one block of its shape, written once, and reads blocks with the rows: raw, latest, rollups, retention", async () => {
+      const ingest = await MetricsIngest.start(sql, (writes, nowMs) => writer.write(writes, nowMs), { maxSeries: 100, capacity: 1000, batchSize: 1000, retryAfterSeconds: 1 });
+      const ids = ["x", "y"].map((n) => identify("blocked", [["job", "b"], ["n", n]]));
+      const keys = Float64Array.from(ids, (i) => i.key);
+      const M = T0 + 10 * 60_000; // a minute of its own
+      const count = async (table: string) => Number((await sql.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+      await ingest.ingest(ids.map((identity, i) => ({ name: "blocked", identity, timestamps: [M + 1000], values: [10 + i] })), new Map()); // the first scrape: rows
+      for (const [ts, values] of [[M + 2000, [20, NaN]], [M + 3000, [5, 7]]] as const) {
+        expect(await ingest.ingestColumns({ keys, values: Float64Array.from(values), ts })).toEqual({ samples: 2, droppedSeries: 0, droppedSamples: 0 });
+      }
+      expect(await count("metric_blocks")).toBe(3); // these two and the previous test's
+      expect(await count("metric_shapes")).toBe(2);
+      expect(await count("metric_shape_series")).toBe(5);
+
+      expect(await rawSamples(db, ids[1].key, M, M + 60_000)).toEqual([{ ts: M + 1000, value: 11 }, { ts: M + 2000, value: null }, { ts: M + 3000, value: 7 }]);
+      const browsed = await browseSeries(db, { name: "blocked", limit: 10 }, M + 5000);
+      expect(browsed.map((s) => s.latest)).toEqual([{ ts: M + 3000, value: 5 }, { ts: M + 3000, value: 7 }]);
+
+      await rollUpMetricMinutes(sql, M + 60_000);
+      const m = M / 60_000;
+      const stats = await minuteStats(db, [ids[0].key, ids[1].key], m, m);
+      expect(stats.get(ids[0].key)).toEqual([{ t: M, avg: 35 / 3, max: 20, last: 5 }]); // a row and two blocks
+      expect(stats.get(ids[1].key)).toEqual([{ t: M, avg: 18 / 3, max: 11, last: 7 }]); // NaN counted, not summed
+      const rollup = await db.metricRollup.findFirst({ where: { minute: m, seriesKey: BigInt(ids[0].key) } });
+      expect(rollup).toMatchObject({ count: 3, first: 10, firstTs: M + 1000, last: 5, lastTs: M + 3000, min: 5 });
+
+      const removed = await applyRetention(sql, 3_600_000, 400 * 86_400_000, 60_000, M + 121_000);
+      // This test's 2 rows and 2 blocks of 2, the previous test's 3 rows and block of 3, the first test's 3 rows of its second minute.
+      expect(removed.samples).toBe(2 + 4 + 3 + 3 + 3);
+      expect(await count("metric_blocks")).toBe(0);
+      expect(await rawSamples(db, ids[0].key, M, M + 60_000)).toEqual([]);
+      expect(await count("metric_shapes")).toBe(2); // shapes stay, like series
     });
   });
 }
