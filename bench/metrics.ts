@@ -115,6 +115,11 @@ async function scrapePhase(dbPath: string, targets: number, collectorPid: number
   await new Promise((r) => setTimeout(r, SCRAPE_SECONDS * 1000));
   const to = storedSamples(dbPath);
   const elapsed = (performance.now() - started) / 1000;
+  const outcomes = new Database(dbPath, { readonly: true });
+  for (const f of outcomes.prepare(`SELECT last_error AS error, COUNT(*) AS n FROM scrape_targets WHERE last_error IS NOT NULL GROUP BY 1`).all() as { error: string; n: number }[]) {
+    console.log(`  ${f.n} targets' last scrape: ${f.error}`);
+  }
+  outcomes.close();
   server.close();
   server.closeAllConnections();
   const perS = (to - from) / elapsed;

@@ -9,7 +9,12 @@ const PER_ROW = COLUMNS.split(",").length;
 const SHAPES_PER_QUERY = 50;
 /** Rollups per INSERT (5,000 parameters), and per transaction: a busy minute's 500,000 never hold the store's writer for long. */
 const ROLLUPS_PER_STATEMENT = 500;
-const ROLLUPS_PER_TRANSACTION = 20_000;
+const ROLLUPS_PER_TRANSACTION = 10_000;
+/**
+ * Pause between two of those transactions. SQLite's busy handler polls at most every 100 ms: back
+ * to back, the transactions would keep the ingest writer out for the whole minute's rollup.
+ */
+const WRITER_GAP_MS = 150;
 /** Shapes never change once written: each is read once per process (bounded, as shapes can churn). */
 const shapeCache = new Map<number, Float64Array>();
 const SHAPES_CACHED = 10_000;
@@ -78,6 +83,7 @@ async function shapeKeys(sql: Sql, shapes: number[]): Promise<Map<number, Float6
 /** Upserts a minute's rollups a slice per transaction; the last one clears the minute's mark unless a sample arrived meanwhile. */
 async function writeRollups(sql: Sql, minute: number, rollups: MinuteRollup[], touchedMs: number): Promise<void> {
   for (let t = 0; t === 0 || t < rollups.length; t += ROLLUPS_PER_TRANSACTION) {
+    if (t > 0) await new Promise((r) => setTimeout(r, WRITER_GAP_MS));
     const slice = rollups.slice(t, t + ROLLUPS_PER_TRANSACTION);
     const lastSlice = t + ROLLUPS_PER_TRANSACTION >= rollups.length;
     await sql.transaction(async (tx) => {
