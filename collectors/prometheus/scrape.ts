@@ -1,4 +1,4 @@
-import { type SeriesIdentity, identify } from "../../lib/ingest/sample-batch";
+import { type SampleColumns, type SeriesIdentity, identify } from "../../lib/ingest/sample-batch";
 import type { MetricMetadata, SeriesSamples } from "./series";
 import type { ScrapeTargetDef } from "./scrape-config";
 import { type ExpositionShape, parseExposition, readShaped } from "./text-format";
@@ -8,9 +8,6 @@ const ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetri
 
 /** A scraped series' samples with its store identity (which holds its labels, the target's among them). */
 export type LabelledSeries = Pick<SeriesSamples, "name" | "timestamps" | "values"> & { identity: SeriesIdentity };
-
-/** Samples in columns: one per series, all at one time (a scrape of an exposition with a shape). */
-export interface SampleColumns { keys: Float64Array; values: Float64Array; ts: number }
 
 const SYNTHETIC = ["up", "scrape_duration_seconds", "scrape_samples_scraped"];
 

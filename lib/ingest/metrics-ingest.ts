@@ -1,7 +1,7 @@
 import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
 import type { Sql } from "../store/sql";
 import { IngestQueue } from "./queue";
-import { type MetricWrite, type SeriesIdentity, SeriesRegistry, type SeriesToAdmit, identify, isBlock, samplesIn, shapeId } from "./sample-batch";
+import { type MetricWrite, type SampleColumns, type SeriesIdentity, SeriesRegistry, type SeriesToAdmit, identify, isBlock, samplesIn, shapeId } from "./sample-batch";
 
 export interface MetricsIngestOptions { maxSeries: number; capacity: number; batchSize: number; retryAfterSeconds: number }
 
@@ -72,7 +72,7 @@ export class MetricsIngest {
    * block of their shape: no objects and no admission. Undefined when a series is not stored yet;
    * then `ingest` admits them.
    */
-  async ingestColumns(c: { keys: Float64Array; values: Float64Array; ts: number }): Promise<IngestResult | undefined> {
+  async ingestColumns(c: SampleColumns): Promise<IngestResult | undefined> {
     let shape = this.held.get(c.keys);
     if (shape === undefined) {
       if (!this.registry.holds(c.keys)) return undefined;
@@ -80,7 +80,6 @@ export class MetricsIngest {
       this.held.set(c.keys, (shape = shapeId(c.keys)));
     }
     const n = c.keys.length;
-    this.queue.assertRoomFor(n);
     await this.queue.enqueue([{ shape, keys: this.storedShapes.has(shape) ? undefined : c.keys, ts: c.ts, values: c.values }]);
     return { samples: n, droppedSeries: 0, droppedSamples: 0 };
   }

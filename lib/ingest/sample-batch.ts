@@ -1,4 +1,5 @@
 import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
+import { blockBytes } from "../store/sample-blocks";
 import { textKey } from "../store/span-keys";
 
 /** A series as stored in `metric_series`. */
@@ -9,6 +10,9 @@ export interface SeriesRow { key: number; name: string; labels: string; job: str
  * copying element by element), with the rows of series not stored yet.
  */
 export interface SampleBatch { series: SeriesRow[]; keys: Float64Array; ts: Float64Array; values: Float64Array }
+
+/** Samples in columns: one per series, all at one time (a scrape of an exposition with a shape). */
+export interface SampleColumns { keys: Float64Array; values: Float64Array; ts: number }
 
 /**
  * One scrape of a shape (the same series in the same order, scrape after scrape): a value per
@@ -23,7 +27,7 @@ export const isBlock = (w: MetricWrite): w is SampleBlock => "shape" in w;
 export const samplesIn = (w: MetricWrite) => (isBlock(w) ? w.values.length : w.keys.length);
 
 /** A shape's id: a 52-bit hash of its series keys in order. */
-export const shapeId = (keys: Float64Array) => textKey(Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).toString("latin1"));
+export const shapeId = (keys: Float64Array) => textKey(blockBytes(keys).toString("latin1"));
 
 export interface Admitted { batch: SampleBatch; droppedSeries: number; droppedSamples: number }
 

@@ -53,9 +53,11 @@ export function rollUpBlocks(keys: Float64Array, blocks: { ts: number; values: F
   return out;
 }
 
-const plus = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
-const least = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
-const most = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+/** `op` over two aggregates, either of which may be null (no number among its samples). */
+const either = (op: (a: number, b: number) => number) => (a: number | null, b: number | null) => (a === null ? b : b === null ? a : op(a, b));
+const plus = either((a, b) => a + b);
+const least = either(Math.min);
+const most = either(Math.max);
 
 /** One series' minute from two parts of its samples (rows and blocks, or blocks of two shapes). */
 export function mergeRollups(a: MinuteRollup, b: MinuteRollup): MinuteRollup {

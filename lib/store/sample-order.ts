@@ -2,7 +2,7 @@ import type { SampleBatch } from "../ingest/sample-batch";
 import { minuteOf } from "./span-keys";
 
 /** Samples in columns, in store order. */
-export interface SampleColumnsInOrder { keys: Float64Array; ts: Float64Array; values: Float64Array }
+export type SampleColumnsInOrder = Omit<SampleBatch, "series">;
 
 const KEY_BUCKETS = 1 << 16;
 /** Series keys are 52-bit hashes, spread evenly: their top 16 bits place them to within a few series. */
