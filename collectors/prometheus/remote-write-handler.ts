@@ -28,8 +28,8 @@ export async function handleRemoteWrite(req: IncomingMessage, res: ServerRespons
     metrics.queue.assertRoom();
     inFlight?.enter(res);
     const raw = await readBody(req, limits.maxBodyBytes);
-    const decoded = decodeWriteRequest(snappyDecompress(raw, limits.maxDecompressedBytes), { maxLabelValueLength: limits.maxAttributeValueLength, known: metrics.known });
-    const result = await metrics.ingest(decoded.series, decoded.metadata);
+    const decoded = decodeWriteRequest(snappyDecompress(raw, limits.maxDecompressedBytes), { maxLabelValueLength: limits.maxAttributeValueLength, catalog: metrics });
+    const result = await metrics.ingest(decoded.series, decoded.metadata, decoded.stored);
     if (result.droppedSeries > 0) throw new HttpError(400, metrics.limitMessage(result));
     res.writeHead(204);
     res.end();

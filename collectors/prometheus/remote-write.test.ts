@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
 import { Pb } from "../otlp/otlp-test-support";
-import { RemoteWriteError, decodeWriteRequest } from "./remote-write";
+import { RemoteWriteError, type SeriesCatalog, decodeWriteRequest } from "./remote-write";
 import type { SeriesSamples } from "./series";
 import { SnappyError, snappyDecompress } from "./snappy";
 
@@ -236,11 +236,33 @@ describe("decodeWriteRequest across requests", () => {
     const first = decodeWriteRequest(body("remote-write-1.bin"));
     const known = new Map(first.series.map((s) => [s.text!, { name: s.name, labels: s.labels }]));
     expect(known.size).toBe(first.series.length);
-    const again = decodeWriteRequest(body("remote-write-1.bin"), { known });
+    const catalog = (labels: typeof known, keys = new Map<string, number>()): SeriesCatalog => ({ labelsOf: (t) => labels.get(t), storedKey: (t) => keys.get(t) });
+    const again = decodeWriteRequest(body("remote-write-1.bin"), { catalog: catalog(known) });
     expect(again.series).toEqual(first.series);
+    expect(again.stored.keys).toHaveLength(0);
     // A known entry is taken as it stands: the labels are not read again.
     const [text] = known.keys();
     const marked = new Map(known).set(text, { name: "renamed", labels: [] });
-    expect(decodeWriteRequest(body("remote-write-1.bin"), { known: marked }).series[0]).toMatchObject({ name: "renamed", labels: [] });
+    expect(decodeWriteRequest(body("remote-write-1.bin"), { catalog: catalog(marked) }).series[0]).toMatchObject({ name: "renamed", labels: [] });
+  });
+
+  it("puts the samples of stored series in key columns, in order, and decodes the others", () => {
+    const first = decodeWriteRequest(body("remote-write-1.bin"));
+    const storedKeys = new Map(first.series.filter((_, i) => i % 2 === 0).map((s, i) => [s.text!, i + 1]));
+    const { series, stored } = decodeWriteRequest(body("remote-write-1.bin"), { catalog: { labelsOf: () => undefined, storedKey: (t) => storedKeys.get(t) } });
+    expect(series).toEqual(first.series.filter((_, i) => i % 2 === 1));
+    const expected = first.series.filter((_, i) => i % 2 === 0).flatMap((s, i) => s.values.map((v, j) => [i + 1, s.timestamps[j], v]));
+    expect(Array.from(stored.keys, (k, i) => [k, stored.ts[i], stored.values[i]])).toEqual(expected);
+    // Exact columns: a view would carry its whole buffer to the write thread.
+    expect(stored.keys.buffer.byteLength).toBe(expected.length * 8);
+  });
+
+  it("grows the columns past its first guess, keeping NaN", () => {
+    const many = Array.from({ length: 300 }, (_, i): [number, number] => [i === 7 ? NaN : i, i * 1000]);
+    const { stored } = decodeWriteRequest(request(timeSeries(UP, many), timeSeries(UP, [[1, 1]])), { catalog: { labelsOf: () => undefined, storedKey: () => 42 } });
+    expect(stored.keys).toHaveLength(301);
+    expect(stored.keys.every((k) => k === 42)).toBe(true);
+    expect(Array.from(stored.values.subarray(0, 9))).toEqual([0, 1, 2, 3, 4, 5, 6, NaN, 8]);
+    expect([stored.ts[299], stored.ts[300], stored.values[300]]).toEqual([299_000, 1, 1]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Prometheus remote_write 1.0 request decoder: the (already decompressed) `prometheus.WriteRequest`
- * bytes → SeriesSamples, straight from the wire, with the field numbers of prometheus/prompb
+ * bytes → samples, straight from the wire, with the field numbers of prometheus/prompb
  * (remote.proto, types.proto):
  *
  *   WriteRequest    timeseries=1 metadata=3
@@ -9,14 +9,16 @@
  *   Sample          value=1 (double) timestamp=2 (int64, ms)
  *   MetricMetadata  type=1 (enum) metric_family_name=2 help=4 unit=5
  *
- * Prometheus sends one TimeSeries per sample, so entries of the same series are merged here.
+ * Prometheus sends one TimeSeries per sample, and the same series request after request. Samples
+ * of a series the store already holds go straight to typed columns under its store key; the others
+ * become SeriesSamples, entries of the same series merged.
  * Exemplars are skipped; native histograms are skipped and counted (not stored yet). As in the text
  * parser, labels with an empty value are dropped and the others sorted by name.
  */
 import { asBuffer, truncate, utf8Text } from "../otlp/decode-common";
 import { OtlpDecodeError } from "../otlp/decode-types";
 import { ProtoReader as Reader, WIRE_I64, WIRE_LEN, WIRE_VARINT, messageFields } from "../otlp/proto-reader";
-import type { MetricMetadata, MetricType, SeriesSamples } from "./series";
+import type { KeyedSamples, MetricMetadata, MetricType, SeriesSamples } from "./series";
 import { sortLabels } from "./text-format";
 
 /** The body is not a valid WriteRequest: the caller answers 400 with this message. */
@@ -31,15 +33,23 @@ export class RemoteWriteError extends Error {
 export interface WriteRequestOptions {
   /** Label values are cut to at most this many UTF-16 code units (a surrogate pair is never split). */
   maxLabelValueLength?: number;
-  /**
-   * Series decoded by earlier requests, by their `text` (the raw bytes of their labels): Prometheus
-   * sends the same series request after request, and a known one costs no label decoding.
-   */
-  known?: ReadonlyMap<string, { name: string; labels: [string, string][] }>;
+  /** Series seen in earlier requests. */
+  catalog?: SeriesCatalog;
+}
+
+/** What the caller knows of series from earlier requests, by their `text` (the raw bytes of their labels). */
+export interface SeriesCatalog {
+  /** A series decoded before: its labels need not be read again. */
+  labelsOf(text: string): { name: string; labels: [string, string][] } | undefined;
+  /** The store key of a series the store holds: its samples need no admission and no objects. */
+  storedKey(text: string): number | undefined;
 }
 
 export interface DecodedWriteRequest {
+  /** Series the catalog has no store key for. */
   series: SeriesSamples[];
+  /** Samples of series the catalog has a store key for. */
+  stored: KeyedSamples;
   /** By metric family name. */
   metadata: Map<string, MetricMetadata>;
   /** Native histogram samples that were skipped. */
@@ -77,7 +87,7 @@ const METADATA_FIELDS = messageFields("MetricMetadata", {
 const METRIC_TYPES: MetricType[] = ["unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset"];
 
 export function decodeWriteRequest(body: Uint8Array, opts: WriteRequestOptions = {}): DecodedWriteRequest {
-  const decoder = new WriteRequestDecoder(body, opts.maxLabelValueLength ?? Infinity, opts.known);
+  const decoder = new WriteRequestDecoder(body, opts.maxLabelValueLength ?? Infinity, opts.catalog);
   try {
     decoder.run();
   } catch (e) {
@@ -85,7 +95,7 @@ export function decodeWriteRequest(body: Uint8Array, opts: WriteRequestOptions =
     if (e instanceof OtlpDecodeError) throw new RemoteWriteError(e.message);
     throw e;
   }
-  return { series: decoder.series, metadata: decoder.metadata, skippedHistograms: decoder.skippedHistograms };
+  return { series: decoder.series, stored: decoder.samples.columns(), metadata: decoder.metadata, skippedHistograms: decoder.skippedHistograms };
 }
 
 const latin1Text = (buf: Uint8Array, start: number, end: number) => (buf as Buffer).toString("latin1", start, end);
@@ -138,8 +148,61 @@ function lenField(tag: number, bytes: string): string {
   return field + String.fromCharCode(n) + bytes;
 }
 
+/**
+ * Samples in growing columns: those of stored series, keyed, then those of the TimeSeries being
+ * read, which are keyed or taken back out once its labels are looked up.
+ */
+class SampleColumnsBuilder {
+  n = 0;
+  private keys: Float64Array;
+  private ts: Float64Array;
+  private values: Float64Array;
+
+  constructor(capacity: number) {
+    this.keys = new Float64Array(capacity);
+    this.ts = new Float64Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
+
+  push(ms: number, value: number): void {
+    if (this.n === this.ts.length) this.grow();
+    this.ts[this.n] = ms;
+    this.values[this.n++] = value;
+  }
+
+  /** Gives the samples from `from` on the series' store key. */
+  key(from: number, key: number): void {
+    this.keys.fill(key, from, this.n);
+  }
+
+  /** Takes the samples from `from` on back out, as arrays. */
+  takeFrom(from: number): { timestamps: number[]; values: number[] } {
+    const taken = { timestamps: Array.from(this.ts.subarray(from, this.n)), values: Array.from(this.values.subarray(from, this.n)) };
+    this.n = from;
+    return taken;
+  }
+
+  /** Exact copies: a view would carry its whole buffer to the write thread. */
+  columns(): KeyedSamples {
+    return { keys: this.keys.slice(0, this.n), ts: this.ts.slice(0, this.n), values: this.values.slice(0, this.n) };
+  }
+
+  private grow(): void {
+    const size = this.ts.length * 2;
+    for (const column of ["keys", "ts", "values"] as const) {
+      const bigger = new Float64Array(size);
+      bigger.set(this[column]);
+      this[column] = bigger;
+    }
+  }
+}
+
+/** A sample takes at least 11 bytes on the wire, a TimeSeries' labels usually 50 or more. */
+const BYTES_PER_SAMPLE_GUESS = 64;
+
 class WriteRequestDecoder {
   readonly series: SeriesSamples[] = [];
+  readonly samples: SampleColumnsBuilder;
   readonly metadata = new Map<string, MetricMetadata>();
   skippedHistograms = 0;
   private readonly byKey = new Map<string, SeriesSamples>();
@@ -150,10 +213,11 @@ class WriteRequestDecoder {
   constructor(
     body: Uint8Array,
     private readonly maxValueLen: number,
-    private readonly known: WriteRequestOptions["known"],
+    private readonly catalog: SeriesCatalog | undefined,
   ) {
     this.buf = asBuffer(body);
     this.r = new Reader(this.buf);
+    this.samples = new SampleColumnsBuilder(Math.max(16, Math.ceil(body.length / BYTES_PER_SAMPLE_GUESS)));
   }
 
   run(): void {
@@ -177,15 +241,14 @@ class WriteRequestDecoder {
 
   /**
    * One TimeSeries. The samples are read first and the series looked up by the raw bytes of its
-   * labels, so a series seen before in this request costs no label decoding. Raw bytes are a valid
-   * key only in the canonical encoding (sorted, minimal, no empty values), which is what Prometheus
-   * sends; any other spelling is keyed by the canonical encoding of its decoded labels instead.
+   * labels, so a series seen before costs no label decoding. Raw bytes are a valid key only in the
+   * canonical encoding (sorted, minimal, no empty values), which is what Prometheus sends; any other
+   * spelling is keyed by the canonical encoding of its decoded labels instead.
    */
   private timeSeries(outerEnd: number): void {
     const r = this.r;
     const at = r.pos;
-    const timestamps: number[] = [];
-    const values: number[] = [];
+    const first = this.samples.n;
     let labelsStart = -1;
     let labelsEnd = -1;
     let contiguous = true;
@@ -200,7 +263,7 @@ class WriteRequestDecoder {
         labelsEnd = r.pos;
       } else if (tag === Tag.F2_LEN) {
         const outer = this.enter();
-        this.sample(timestamps, values);
+        this.sample();
         r.end = outer;
       } else {
         if (tag === Tag.F4_LEN) this.skippedHistograms++;
@@ -209,9 +272,16 @@ class WriteRequestDecoder {
     }
     const index = this.timeSeriesIndex++;
     const rawKey = contiguous && labelsStart >= 0 ? latin1Text(this.buf, labelsStart, labelsEnd) : "";
+    const storedKey = rawKey === "" ? undefined : this.catalog?.storedKey(rawKey);
+    if (storedKey !== undefined) {
+      this.samples.key(first, storedKey);
+      r.end = outerEnd;
+      return;
+    }
+    const { timestamps, values } = this.samples.takeFrom(first);
     let series = rawKey === "" ? undefined : this.byKey.get(rawKey);
     if (series === undefined) {
-      const known = rawKey === "" ? undefined : this.known?.get(rawKey);
+      const known = rawKey === "" ? undefined : this.catalog?.labelsOf(rawKey);
       let decoded: { name: string; labels: [string, string][]; key: string };
       if (known) decoded = { ...known, key: rawKey }; // the reader is already past it
       else {
@@ -235,6 +305,7 @@ class WriteRequestDecoder {
       series.values.push(values[i]);
     }
   }
+
   /**
    * Re-reads the TimeSeries at `at` for its labels: the metric name, the other labels (sorted, empty
    * values dropped, values truncated) and the series key (`rawKey` when the labels were canonical).
@@ -299,7 +370,7 @@ class WriteRequestDecoder {
     return { name: metricName, labels, key: canonical ? rawKey : canonicalKey(all) };
   }
 
-  private sample(timestamps: number[], values: number[]): void {
+  private sample(): void {
     const r = this.r;
     let value = 0;
     let ms = 0;
@@ -311,8 +382,7 @@ class WriteRequestDecoder {
         ms = (r.hi | 0) * 4294967296 + r.lo; // int64, exact within ±2^53 ms
       } else r.skip(tag, SAMPLE_FIELDS);
     }
-    timestamps.push(ms);
-    values.push(value);
+    this.samples.push(ms, value);
   }
 
   private metricMetadata(outerEnd: number): void {

@@ -1,7 +1,7 @@
-import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
+import type { KeyedSamples, MetricMetadata } from "../../collectors/prometheus/series";
 import type { Sql } from "../store/sql";
 import { IngestQueue } from "./queue";
-import { type MetricWrite, type SampleColumns, type SeriesIdentity, SeriesRegistry, type SeriesToAdmit, identify, isBlock, samplesIn, shapeId } from "./sample-batch";
+import { type MetricWrite, type SampleBatch, type SampleColumns, type SeriesIdentity, SeriesRegistry, type SeriesToAdmit, identify, isBlock, samplesIn, shapeId } from "./sample-batch";
 
 export interface MetricsIngestOptions { maxSeries: number; capacity: number; batchSize: number; retryAfterSeconds: number }
 
@@ -23,7 +23,7 @@ export class MetricsIngest {
    * Series by the `text` their decoder gave them (remote_write: the raw bytes of their labels):
    * the same series arrive request after request, and a known one is neither decoded nor hashed again.
    */
-  readonly known = new Map<string, KnownSeries>();
+  private readonly known = new Map<string, KnownSeries>();
 
   /** Key columns (a scrape shape's, reused scrape after scrape) whose series are all stored, with their shape's id. */
   private readonly held = new WeakMap<Float64Array, number>();
@@ -49,10 +49,24 @@ export class MetricsIngest {
     return new MetricsIngest(registry, queue, storedShapes);
   }
 
-  /** Resolves once the admitted samples are committed; throws QueueFullError / StoreWriteError like the trace queue. */
-  async ingest(series: (SeriesToAdmit & { text?: string })[], metadata: Map<string, MetricMetadata>): Promise<IngestResult> {
+  /** A series seen before (remote_write's SeriesCatalog): its labels need not be decoded again. */
+  labelsOf(text: string): KnownSeries | undefined {
+    return this.known.get(text);
+  }
+
+  /** The store key of a series seen before and stored since: its samples need no admission. */
+  storedKey(text: string): number | undefined {
+    const key = this.known.get(text)?.identity.key;
+    return key !== undefined && this.registry.isStored(key) ? key : undefined;
+  }
+
+  /**
+   * Resolves once the admitted samples, and the `stored` ones of series the store holds, are
+   * committed; throws QueueFullError / StoreWriteError like the trace queue.
+   */
+  async ingest(series: (SeriesToAdmit & { text?: string })[], metadata: Map<string, MetricMetadata>, stored?: KeyedSamples): Promise<IngestResult> {
     // Refused before admission, so that a request turned away does not use up the series limit.
-    let total = 0;
+    let total = stored?.keys.length ?? 0;
     for (const s of series) total += s.values.length;
     this.queue.assertRoomFor(total);
     if (this.known.size > this.registry.maxSeries) this.known.clear(); // churned series leave entries behind
@@ -63,8 +77,10 @@ export class MetricsIngest {
       (s as { identity?: SeriesIdentity }).identity = known.identity;
     }
     const { batch, droppedSeries, droppedSamples } = this.registry.admit(series, metadata);
-    if (batch.keys.length > 0) await this.queue.enqueue([batch]);
-    return { samples: batch.keys.length, droppedSeries, droppedSamples };
+    const writes: SampleBatch[] = batch.keys.length > 0 ? [batch] : [];
+    if (stored !== undefined && stored.keys.length > 0) writes.push({ series: [], ...stored });
+    await this.queue.enqueue(writes);
+    return { samples: total - droppedSamples, droppedSeries, droppedSamples };
   }
 
   /**

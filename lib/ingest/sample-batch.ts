@@ -1,4 +1,4 @@
-import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
+import type { KeyedSamples, MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
 import { blockBytes } from "../store/sample-blocks";
 import { textKey } from "../store/span-keys";
 
@@ -9,7 +9,7 @@ export interface SeriesRow { key: number; name: string; labels: string; job: str
  * Samples ready for the store, in columns (typed arrays move to the SQLite write thread without
  * copying element by element), with the rows of series not stored yet.
  */
-export interface SampleBatch { series: SeriesRow[]; keys: Float64Array; ts: Float64Array; values: Float64Array }
+export interface SampleBatch extends KeyedSamples { series: SeriesRow[] }
 
 /** Samples in columns: one per series, all at one time (a scrape of an exposition with a shape). */
 export interface SampleColumns { keys: Float64Array; values: Float64Array; ts: number }
@@ -118,7 +118,12 @@ export class SeriesRegistry {
     };
   }
 
-  /** Whether every one of these series is stored (its row committed). */
+  /** Whether this series is stored (its row committed). */
+  isStored(key: number): boolean {
+    return this.stored.has(key);
+  }
+
+  /** Whether every one of these series is stored. */
   holds(keys: Float64Array): boolean {
     for (let i = 0; i < keys.length; i++) if (!this.stored.has(keys[i])) return false;
     return true;
