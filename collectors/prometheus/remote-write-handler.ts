@@ -6,6 +6,7 @@ import { QueueFullError, StoreWriteError } from "../../lib/ingest/queue";
 import { authorised } from "../auth";
 import { HttpError, readBody } from "../http-body";
 import { RemoteWriteError, decodeWriteRequest } from "./remote-write";
+import type { RemoteWriteCatalog } from "./series-catalog";
 import { SnappyError, snappyDecompress } from "./snappy";
 
 export type RemoteWriteLimits = Pick<Config, "ingestToken" | "maxBodyBytes" | "maxDecompressedBytes" | "maxAttributeValueLength">;
@@ -15,7 +16,8 @@ export type RemoteWriteLimits = Pick<Config, "ingestToken" | "maxBodyBytes" | "m
  * a body that is not a snappy-compressed WriteRequest (Prometheus does not retry a 4xx); 429 or
  * 503 with Retry-After under overload (it retries those).
  */
-export async function handleRemoteWrite(req: IncomingMessage, res: ServerResponse, metrics: MetricsIngest, limits: RemoteWriteLimits, inFlight?: InFlightLimit): Promise<void> {
+export async function handleRemoteWrite(req: IncomingMessage, res: ServerResponse, metrics: MetricsIngest, catalog: RemoteWriteCatalog, limits: RemoteWriteLimits,
+  inFlight?: InFlightLimit): Promise<void> {
   try {
     if (req.method !== "POST") throw new HttpError(405, "use POST for /api/v1/write", { Allow: "POST" });
     const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
@@ -28,8 +30,8 @@ export async function handleRemoteWrite(req: IncomingMessage, res: ServerRespons
     metrics.queue.assertRoom();
     inFlight?.enter(res);
     const raw = await readBody(req, limits.maxBodyBytes);
-    const decoded = decodeWriteRequest(snappyDecompress(raw, limits.maxDecompressedBytes), { maxLabelValueLength: limits.maxAttributeValueLength, catalog: metrics });
-    const result = await metrics.ingest(decoded.series, decoded.metadata, decoded.stored);
+    const decoded = decodeWriteRequest(snappyDecompress(raw, limits.maxDecompressedBytes), { maxLabelValueLength: limits.maxAttributeValueLength, catalog });
+    const result = await metrics.ingest(catalog.identify(decoded.series), decoded.metadata, decoded.stored);
     if (result.droppedSeries > 0) throw new HttpError(400, metrics.limitMessage(result));
     res.writeHead(204);
     res.end();

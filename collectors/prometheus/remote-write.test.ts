@@ -232,24 +232,26 @@ describe("decodeWriteRequest: malformed requests", () => {
 });
 
 describe("decodeWriteRequest across requests", () => {
+  const text = (b: Uint8Array, start: number, end: number) => Buffer.from(b.subarray(start, end)).toString("latin1");
+
   it("gives each series the raw bytes of its labels as text, and decodes a known series from them alone", () => {
     const first = decodeWriteRequest(body("remote-write-1.bin"));
     const known = new Map(first.series.map((s) => [s.text!, { name: s.name, labels: s.labels }]));
     expect(known.size).toBe(first.series.length);
-    const catalog = (labels: typeof known, keys = new Map<string, number>()): SeriesCatalog => ({ labelsOf: (t) => labels.get(t), storedKey: (t) => keys.get(t) });
+    const catalog = (labels: typeof known): SeriesCatalog => ({ labelsOf: (b, s, e) => labels.get(text(b, s, e)), storedKey: () => undefined });
     const again = decodeWriteRequest(body("remote-write-1.bin"), { catalog: catalog(known) });
     expect(again.series).toEqual(first.series);
     expect(again.stored.keys).toHaveLength(0);
     // A known entry is taken as it stands: the labels are not read again.
-    const [text] = known.keys();
-    const marked = new Map(known).set(text, { name: "renamed", labels: [] });
+    const [firstText] = known.keys();
+    const marked = new Map(known).set(firstText, { name: "renamed", labels: [] });
     expect(decodeWriteRequest(body("remote-write-1.bin"), { catalog: catalog(marked) }).series[0]).toMatchObject({ name: "renamed", labels: [] });
   });
 
   it("puts the samples of stored series in key columns, in order, and decodes the others", () => {
     const first = decodeWriteRequest(body("remote-write-1.bin"));
     const storedKeys = new Map(first.series.filter((_, i) => i % 2 === 0).map((s, i) => [s.text!, i + 1]));
-    const { series, stored } = decodeWriteRequest(body("remote-write-1.bin"), { catalog: { labelsOf: () => undefined, storedKey: (t) => storedKeys.get(t) } });
+    const { series, stored } = decodeWriteRequest(body("remote-write-1.bin"), { catalog: { labelsOf: () => undefined, storedKey: (b, s, e) => storedKeys.get(text(b, s, e)) } });
     expect(series).toEqual(first.series.filter((_, i) => i % 2 === 1));
     const expected = first.series.filter((_, i) => i % 2 === 0).flatMap((s, i) => s.values.map((v, j) => [i + 1, s.timestamps[j], v]));
     expect(Array.from(stored.keys, (k, i) => [k, stored.ts[i], stored.values[i]])).toEqual(expected);

@@ -37,12 +37,12 @@ export interface WriteRequestOptions {
   catalog?: SeriesCatalog;
 }
 
-/** What the caller knows of series from earlier requests, by their `text` (the raw bytes of their labels). */
+/** What the caller knows of series from earlier requests, by the raw bytes of their labels (`buf[start..end)`). */
 export interface SeriesCatalog {
   /** A series decoded before: its labels need not be read again. */
-  labelsOf(text: string): { name: string; labels: [string, string][] } | undefined;
+  labelsOf(buf: Uint8Array, start: number, end: number): { name: string; labels: [string, string][] } | undefined;
   /** The store key of a series the store holds: its samples need no admission and no objects. */
-  storedKey(text: string): number | undefined;
+  storedKey(buf: Uint8Array, start: number, end: number): number | undefined;
 }
 
 export interface DecodedWriteRequest {
@@ -271,19 +271,20 @@ class WriteRequestDecoder {
       }
     }
     const index = this.timeSeriesIndex++;
-    const rawKey = contiguous && labelsStart >= 0 ? latin1Text(this.buf, labelsStart, labelsEnd) : "";
-    const storedKey = rawKey === "" ? undefined : this.catalog?.storedKey(rawKey);
+    const raw = contiguous && labelsStart >= 0;
+    const storedKey = raw ? this.catalog?.storedKey(this.buf, labelsStart, labelsEnd) : undefined;
     if (storedKey !== undefined) {
       this.samples.key(first, storedKey);
       r.end = outerEnd;
       return;
     }
+    const rawKey = raw ? latin1Text(this.buf, labelsStart, labelsEnd) : "";
     const { timestamps, values } = this.samples.takeFrom(first);
     let series = rawKey === "" ? undefined : this.byKey.get(rawKey);
     if (series === undefined) {
-      const known = rawKey === "" ? undefined : this.catalog?.labelsOf(rawKey);
+      const known = raw ? this.catalog?.labelsOf(this.buf, labelsStart, labelsEnd) : undefined;
       let decoded: { name: string; labels: [string, string][]; key: string };
-      if (known) decoded = { ...known, key: rawKey }; // the reader is already past it
+      if (known) decoded = { name: known.name, labels: known.labels, key: rawKey }; // the reader is already past it
       else {
         r.pos = at; // read it again, for its labels
         decoded = this.labels(index, at, rawKey);

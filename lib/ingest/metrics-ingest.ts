@@ -1,7 +1,7 @@
 import type { KeyedSamples, MetricMetadata } from "../../collectors/prometheus/series";
 import type { Sql } from "../store/sql";
 import { IngestQueue } from "./queue";
-import { type MetricWrite, type SampleBatch, type SampleColumns, type SeriesIdentity, SeriesRegistry, type SeriesToAdmit, identify, isBlock, samplesIn, shapeId } from "./sample-batch";
+import { type MetricWrite, type SampleColumns, SeriesRegistry, type SeriesToAdmit, isBlock, samplesIn, shapeId, withSamples } from "./sample-batch";
 
 export interface MetricsIngestOptions { maxSeries: number; capacity: number; batchSize: number; retryAfterSeconds: number }
 
@@ -15,16 +15,7 @@ const SERIES_ROW_WEIGHT = 16;
 export interface IngestResult { samples: number; droppedSeries: number; droppedSamples: number }
 
 /** The metrics side of the collector: series limit, bounded queue, store writes. Shared by remote_write and scraping. */
-/** A series as a decoder first described it, and how it is stored. */
-export interface KnownSeries { name: string; labels: [string, string][]; identity: SeriesIdentity }
-
 export class MetricsIngest {
-  /**
-   * Series by the `text` their decoder gave them (remote_write: the raw bytes of their labels):
-   * the same series arrive request after request, and a known one is neither decoded nor hashed again.
-   */
-  private readonly known = new Map<string, KnownSeries>();
-
   /** Key columns (a scrape shape's, reused scrape after scrape) whose series are all stored, with their shape's id. */
   private readonly held = new WeakMap<Float64Array, number>();
   /** @param storedShapes shapes written by this process: their blocks need not carry the keys again. */
@@ -49,37 +40,19 @@ export class MetricsIngest {
     return new MetricsIngest(registry, queue, storedShapes);
   }
 
-  /** A series seen before (remote_write's SeriesCatalog): its labels need not be decoded again. */
-  labelsOf(text: string): KnownSeries | undefined {
-    return this.known.get(text);
-  }
-
-  /** The store key of a series seen before and stored since: its samples need no admission. */
-  storedKey(text: string): number | undefined {
-    const key = this.known.get(text)?.identity.key;
-    return key !== undefined && this.registry.isStored(key) ? key : undefined;
-  }
-
   /**
    * Resolves once the admitted samples, and the `stored` ones of series the store holds, are
    * committed; throws QueueFullError / StoreWriteError like the trace queue.
    */
-  async ingest(series: (SeriesToAdmit & { text?: string })[], metadata: Map<string, MetricMetadata>, stored?: KeyedSamples): Promise<IngestResult> {
+  async ingest(series: SeriesToAdmit[], metadata: Map<string, MetricMetadata>, stored?: KeyedSamples): Promise<IngestResult> {
     // Refused before admission, so that a request turned away does not use up the series limit.
     let total = stored?.keys.length ?? 0;
     for (const s of series) total += s.values.length;
     this.queue.assertRoomFor(total);
-    if (this.known.size > this.registry.maxSeries) this.known.clear(); // churned series leave entries behind
-    for (const s of series) {
-      if (s.identity !== undefined || s.text === undefined) continue;
-      let known = this.known.get(s.text);
-      if (!known) this.known.set(s.text, (known = { name: s.name, labels: s.labels, identity: identify(s.name, s.labels) }));
-      (s as { identity?: SeriesIdentity }).identity = known.identity;
-    }
     const { batch, droppedSeries, droppedSamples } = this.registry.admit(series, metadata);
-    const writes: SampleBatch[] = batch.keys.length > 0 ? [batch] : [];
-    if (stored !== undefined && stored.keys.length > 0) writes.push({ series: [], ...stored });
-    await this.queue.enqueue(writes);
+    // One write, so that the queue weighs the request's new series rows once.
+    const write = stored === undefined ? batch : withSamples(batch, stored);
+    if (write.keys.length > 0) await this.queue.enqueue([write]);
     return { samples: total - droppedSamples, droppedSeries, droppedSamples };
   }
 

@@ -11,6 +11,19 @@ export interface SeriesRow { key: number; name: string; labels: string; job: str
  */
 export interface SampleBatch extends KeyedSamples { series: SeriesRow[] }
 
+/** A batch with more samples of stored series after its own. */
+export function withSamples(batch: SampleBatch, more: KeyedSamples): SampleBatch {
+  if (more.keys.length === 0) return batch;
+  if (batch.keys.length === 0) return { series: batch.series, ...more };
+  const joined = (a: Float64Array, b: Float64Array) => {
+    const out = new Float64Array(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  return { series: batch.series, keys: joined(batch.keys, more.keys), ts: joined(batch.ts, more.ts), values: joined(batch.values, more.values) };
+}
+
 /** Samples in columns: one per series, all at one time (a scrape of an exposition with a shape). */
 export interface SampleColumns { keys: Float64Array; values: Float64Array; ts: number }
 

@@ -58,6 +58,10 @@ function withLock(kind: Sql["kind"], base: SqlExecutor, begin: string, close: ()
 /** `cacheMiB`: page cache of this connection; the ingest writer wants a large one, readers do not. */
 export function openSqlite(path: string, cacheMiB = 8): SqliteSql {
   const db = new Database(path);
+  // For a new file only (an existing one keeps its size): metric samples land all over each
+  // minute's range of the samples table, and 16 KiB pages took 18 % less time per inserted row
+  // than the default 4 KiB in a measurement of that pattern.
+  db.pragma("page_size = 16384");
   // WAL lets the web process read while the collector writes; NORMAL sync is durable across
   // a process crash (not an OS crash), the usual trade for ingest at this rate.
   db.pragma("journal_mode = WAL");

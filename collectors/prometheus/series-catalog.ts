@@ -1,0 +1,137 @@
+/**
+ * The remote_write series seen so far, by the raw bytes of their labels. Prometheus sends the same
+ * series request after request; a known one costs the decoder a hash of its label bytes, and once
+ * stored, its samples go to the store by key with no label decoding, no objects and no admission.
+ *
+ * The bytes are hashed and compared where they lie in the request, so a lookup allocates nothing:
+ * no string to key a Map with, which cost three times as much per series.
+ */
+import type { SeriesRegistry } from "../../lib/ingest/sample-batch";
+import { type SeriesIdentity, identify } from "../../lib/ingest/sample-batch";
+import type { SeriesCatalog } from "./remote-write";
+import type { SeriesSamples } from "./series";
+
+interface Entry { name: string; labels: [string, string][]; identity: SeriesIdentity; stored: boolean }
+
+/** MurmurHash3's x86 32-bit mixing, four bytes at a time. */
+function hashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = end - start;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let k = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  for (; i < end; i++) {
+    h ^= Math.imul(b[i], 0xcc9e2d51);
+    h = Math.imul((h << 15) | (h >>> 17), 0x1b873593);
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+export class RemoteWriteCatalog implements SeriesCatalog {
+  private entries: Entry[] = [];
+  /** Per entry: its hash, and where its bytes lie in `bytes`. */
+  private hashes = new Int32Array(1024);
+  private offsets = new Int32Array(1024);
+  private lengths = new Int32Array(1024);
+  private bytes = new Uint8Array(64 * 1024);
+  private used = 0;
+  /** Open addressing: entry index + 1, 0 for an empty slot; at most half full. */
+  private slots = new Int32Array(2048);
+
+  constructor(private readonly registry: Pick<SeriesRegistry, "isStored" | "maxSeries">) {}
+
+  get size(): number { return this.entries.length; }
+
+  labelsOf(buf: Uint8Array, start: number, end: number): { name: string; labels: [string, string][] } | undefined {
+    return this.find(buf, start, end);
+  }
+
+  storedKey(buf: Uint8Array, start: number, end: number): number | undefined {
+    const e = this.find(buf, start, end);
+    if (e === undefined) return undefined;
+    // Stored series stay stored: the registry is asked until it says so, then never again.
+    if (!e.stored) e.stored = this.registry.isStored(e.identity.key);
+    return e.stored ? e.identity.key : undefined;
+  }
+
+  /** Gives each series its identity, remembering new ones by their `text` (the bytes their decoder keyed them by). */
+  identify(series: SeriesSamples[]): (SeriesSamples & { identity: SeriesIdentity })[] {
+    // Churned series leave entries behind: past the series limit, start again.
+    if (this.entries.length > this.registry.maxSeries) this.clear();
+    return series.map((s) => {
+      if (s.text === undefined) return { ...s, identity: identify(s.name, s.labels) };
+      const key = Buffer.from(s.text, "latin1");
+      let e = this.find(key, 0, key.length);
+      if (e === undefined) this.add(key, (e = { name: s.name, labels: s.labels, identity: identify(s.name, s.labels), stored: false }));
+      return { ...s, identity: e.identity };
+    });
+  }
+
+  private find(buf: Uint8Array, start: number, end: number): Entry | undefined {
+    const h = hashBytes(buf, start, end);
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const at = this.slots[slot] - 1;
+      if (at < 0) return undefined;
+      if (this.hashes[at] === h && this.lengths[at] === end - start && this.sameBytes(at, buf, start, end)) return this.entries[at];
+    }
+  }
+
+  private sameBytes(at: number, buf: Uint8Array, start: number, end: number): boolean {
+    const bytes = this.bytes;
+    for (let p = this.offsets[at], q = start; q < end; p++, q++) if (bytes[p] !== buf[q]) return false;
+    return true;
+  }
+
+  private add(key: Uint8Array, entry: Entry): void {
+    const at = this.entries.length;
+    if (at === this.hashes.length) {
+      this.hashes = grown(this.hashes, at * 2);
+      this.offsets = grown(this.offsets, at * 2);
+      this.lengths = grown(this.lengths, at * 2);
+    }
+    if (this.used + key.length > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + key.length));
+      bigger.set(this.bytes.subarray(0, this.used));
+      this.bytes = bigger;
+    }
+    this.bytes.set(key, this.used);
+    this.entries.push(entry);
+    this.hashes[at] = hashBytes(key, 0, key.length);
+    this.offsets[at] = this.used;
+    this.lengths[at] = key.length;
+    this.used += key.length;
+    if (this.entries.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(at);
+  }
+
+  private place(at: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[at] & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = at + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let at = 0; at < this.entries.length; at++) this.place(at);
+  }
+
+  private clear(): void {
+    this.entries = [];
+    this.used = 0;
+    this.slots.fill(0);
+  }
+}
+
+function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(size);
+  bigger.set(a);
+  return bigger;
+}
