@@ -232,7 +232,7 @@ describe("decodeWriteRequest: malformed requests", () => {
 });
 
 describe("decodeWriteRequest across requests", () => {
-  const text = (b: Uint8Array, start: number, end: number) => Buffer.from(b.subarray(start, end)).toString("latin1");
+  const text = (b: DataView, start: number, end: number) => Buffer.from(b.buffer, b.byteOffset + start, end - start).toString("latin1");
 
   it("gives each series the raw bytes of its labels as text, and decodes a known series from them alone", () => {
     const first = decodeWriteRequest(body("remote-write-1.bin"));

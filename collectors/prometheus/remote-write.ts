@@ -37,12 +37,12 @@ export interface WriteRequestOptions {
   catalog?: SeriesCatalog;
 }
 
-/** What the caller knows of series from earlier requests, by the raw bytes of their labels (`buf[start..end)`). */
+/** What the caller knows of series from earlier requests, by the raw bytes of their labels (`bytes[start..end)`). */
 export interface SeriesCatalog {
   /** A series decoded before: its labels need not be read again. */
-  labelsOf(buf: Uint8Array, start: number, end: number): { name: string; labels: [string, string][] } | undefined;
+  labelsOf(bytes: DataView, start: number, end: number): { name: string; labels: [string, string][] } | undefined;
   /** The store key of a series the store holds: its samples need no admission and no objects. */
-  storedKey(buf: Uint8Array, start: number, end: number): number | undefined;
+  storedKey(bytes: DataView, start: number, end: number): number | undefined;
 }
 
 export interface DecodedWriteRequest {
@@ -208,6 +208,7 @@ class WriteRequestDecoder {
   private readonly byKey = new Map<string, SeriesSamples>();
   private readonly r: Reader;
   private readonly buf: Uint8Array;
+  private readonly view: DataView;
   private timeSeriesIndex = 0;
 
   constructor(
@@ -216,6 +217,7 @@ class WriteRequestDecoder {
     private readonly catalog: SeriesCatalog | undefined,
   ) {
     this.buf = asBuffer(body);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.r = new Reader(this.buf);
     this.samples = new SampleColumnsBuilder(Math.max(16, Math.ceil(body.length / BYTES_PER_SAMPLE_GUESS)));
   }
@@ -272,7 +274,7 @@ class WriteRequestDecoder {
     }
     const index = this.timeSeriesIndex++;
     const raw = contiguous && labelsStart >= 0;
-    const storedKey = raw ? this.catalog?.storedKey(this.buf, labelsStart, labelsEnd) : undefined;
+    const storedKey = raw ? this.catalog?.storedKey(this.view, labelsStart, labelsEnd) : undefined;
     if (storedKey !== undefined) {
       this.samples.key(first, storedKey);
       r.end = outerEnd;
@@ -282,7 +284,7 @@ class WriteRequestDecoder {
     const { timestamps, values } = this.samples.takeFrom(first);
     let series = rawKey === "" ? undefined : this.byKey.get(rawKey);
     if (series === undefined) {
-      const known = raw ? this.catalog?.labelsOf(this.buf, labelsStart, labelsEnd) : undefined;
+      const known = raw ? this.catalog?.labelsOf(this.view, labelsStart, labelsEnd) : undefined;
       let decoded: { name: string; labels: [string, string][]; key: string };
       if (known) decoded = { name: known.name, labels: known.labels, key: rawKey }; // the reader is already past it
       else {

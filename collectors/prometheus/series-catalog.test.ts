@@ -3,7 +3,10 @@ import { identify } from "../../lib/ingest/sample-batch";
 import { RemoteWriteCatalog } from "./series-catalog";
 import type { SeriesSamples } from "./series";
 
-const bytes = (text: string) => Buffer.from(text, "latin1");
+const bytes = (text: string) => {
+  const b = Buffer.from(text, "latin1");
+  return new DataView(b.buffer, b.byteOffset, b.length);
+};
 const series = (text: string, name = "m"): SeriesSamples => ({ name, labels: [["i", text]], timestamps: [1], values: [1], text });
 
 describe("RemoteWriteCatalog", () => {

@@ -3,8 +3,9 @@
  * series request after request; a known one costs the decoder a hash of its label bytes, and once
  * stored, its samples go to the store by key with no label decoding, no objects and no admission.
  *
- * The bytes are hashed and compared where they lie in the request, so a lookup allocates nothing:
- * no string to key a Map with, which cost three times as much per series.
+ * The bytes are hashed and compared where they lie in the request, four at a time through a
+ * DataView, so a lookup allocates nothing: no string to key a Map with, which cost three times as
+ * much per series, and no byte-by-byte loop, which cost more than twice as much.
  */
 import type { SeriesRegistry } from "../../lib/ingest/sample-batch";
 import { type SeriesIdentity, identify } from "../../lib/ingest/sample-batch";
@@ -14,24 +15,25 @@ import type { SeriesSamples } from "./series";
 interface Entry { name: string; labels: [string, string][]; identity: SeriesIdentity; stored: boolean }
 
 /** MurmurHash3's x86 32-bit mixing, four bytes at a time. */
-function hashBytes(b: Uint8Array, start: number, end: number): number {
+function hashBytes(b: DataView, start: number, end: number): number {
   let h = end - start;
   let i = start;
   for (; i + 4 <= end; i += 4) {
-    let k = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
+    let k = Math.imul(b.getInt32(i, true), 0xcc9e2d51);
     k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
     h ^= k;
     h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
   }
   for (; i < end; i++) {
-    h ^= Math.imul(b[i], 0xcc9e2d51);
+    h ^= Math.imul(b.getUint8(i), 0xcc9e2d51);
     h = Math.imul((h << 15) | (h >>> 17), 0x1b873593);
   }
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 export class RemoteWriteCatalog implements SeriesCatalog {
   private entries: Entry[] = [];
@@ -40,6 +42,7 @@ export class RemoteWriteCatalog implements SeriesCatalog {
   private offsets = new Int32Array(1024);
   private lengths = new Int32Array(1024);
   private bytes = new Uint8Array(64 * 1024);
+  private view = viewOf(this.bytes);
   private used = 0;
   /** Open addressing: entry index + 1, 0 for an empty slot; at most half full. */
   private slots = new Int32Array(2048);
@@ -48,11 +51,11 @@ export class RemoteWriteCatalog implements SeriesCatalog {
 
   get size(): number { return this.entries.length; }
 
-  labelsOf(buf: Uint8Array, start: number, end: number): { name: string; labels: [string, string][] } | undefined {
+  labelsOf(buf: DataView, start: number, end: number): { name: string; labels: [string, string][] } | undefined {
     return this.find(buf, start, end);
   }
 
-  storedKey(buf: Uint8Array, start: number, end: number): number | undefined {
+  storedKey(buf: DataView, start: number, end: number): number | undefined {
     const e = this.find(buf, start, end);
     if (e === undefined) return undefined;
     // Stored series stay stored: the registry is asked until it says so, then never again.
@@ -67,13 +70,13 @@ export class RemoteWriteCatalog implements SeriesCatalog {
     return series.map((s) => {
       if (s.text === undefined) return { ...s, identity: identify(s.name, s.labels) };
       const key = Buffer.from(s.text, "latin1");
-      let e = this.find(key, 0, key.length);
+      let e = this.find(viewOf(key), 0, key.length);
       if (e === undefined) this.add(key, (e = { name: s.name, labels: s.labels, identity: identify(s.name, s.labels), stored: false }));
       return { ...s, identity: e.identity };
     });
   }
 
-  private find(buf: Uint8Array, start: number, end: number): Entry | undefined {
+  private find(buf: DataView, start: number, end: number): Entry | undefined {
     const h = hashBytes(buf, start, end);
     const mask = this.slots.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -83,9 +86,12 @@ export class RemoteWriteCatalog implements SeriesCatalog {
     }
   }
 
-  private sameBytes(at: number, buf: Uint8Array, start: number, end: number): boolean {
-    const bytes = this.bytes;
-    for (let p = this.offsets[at], q = start; q < end; p++, q++) if (bytes[p] !== buf[q]) return false;
+  private sameBytes(at: number, buf: DataView, start: number, end: number): boolean {
+    const bytes = this.view;
+    let p = this.offsets[at];
+    let q = start;
+    for (; q + 4 <= end; p += 4, q += 4) if (bytes.getInt32(p, true) !== buf.getInt32(q, true)) return false;
+    for (; q < end; p++, q++) if (bytes.getUint8(p) !== buf.getUint8(q)) return false;
     return true;
   }
 
@@ -100,10 +106,11 @@ export class RemoteWriteCatalog implements SeriesCatalog {
       const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + key.length));
       bigger.set(this.bytes.subarray(0, this.used));
       this.bytes = bigger;
+      this.view = viewOf(bigger);
     }
     this.bytes.set(key, this.used);
     this.entries.push(entry);
-    this.hashes[at] = hashBytes(key, 0, key.length);
+    this.hashes[at] = hashBytes(this.view, this.used, this.used + key.length);
     this.offsets[at] = this.used;
     this.lengths[at] = key.length;
     this.used += key.length;
