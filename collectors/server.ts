@@ -17,8 +17,8 @@ export function createCollectorServer(queue: IngestQueue, limits: TracesLimits &
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/v1/traces") {
       void handleTraces(req, res, queue, limits, inFlight);
-    } else if (path === "/api/v1/write" && metrics) {
-      void handleRemoteWrite(req, res, metrics, catalog!, limits, inFlight);
+    } else if (path === "/api/v1/write" && metrics && catalog) {
+      void handleRemoteWrite(req, res, metrics, catalog, limits, inFlight);
     } else if (path === "/health" && req.method === "GET") {
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ status: "ok", queue: { depth: queue.depth, capacity: queue.capacity },

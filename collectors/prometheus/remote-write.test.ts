@@ -238,7 +238,7 @@ describe("decodeWriteRequest across requests", () => {
     const first = decodeWriteRequest(body("remote-write-1.bin"));
     const known = new Map(first.series.map((s) => [s.text!, { name: s.name, labels: s.labels }]));
     expect(known.size).toBe(first.series.length);
-    const catalog = (labels: typeof known): SeriesCatalog => ({ labelsOf: (b, s, e) => labels.get(text(b, s, e)), storedKey: () => undefined });
+    const catalog = (labels: typeof known): SeriesCatalog => ({ lookup: (b, s, e) => labels.get(text(b, s, e)) });
     const again = decodeWriteRequest(body("remote-write-1.bin"), { catalog: catalog(known) });
     expect(again.series).toEqual(first.series);
     expect(again.stored.keys).toHaveLength(0);
@@ -251,7 +251,10 @@ describe("decodeWriteRequest across requests", () => {
   it("puts the samples of stored series in key columns, in order, and decodes the others", () => {
     const first = decodeWriteRequest(body("remote-write-1.bin"));
     const storedKeys = new Map(first.series.filter((_, i) => i % 2 === 0).map((s, i) => [s.text!, i + 1]));
-    const { series, stored } = decodeWriteRequest(body("remote-write-1.bin"), { catalog: { labelsOf: () => undefined, storedKey: (b, s, e) => storedKeys.get(text(b, s, e)) } });
+    const { series, stored } = decodeWriteRequest(body("remote-write-1.bin"), { catalog: { lookup: (b, s, e) => {
+      const storedKey = storedKeys.get(text(b, s, e));
+      return storedKey === undefined ? undefined : { name: "", labels: [], storedKey };
+    } } });
     expect(series).toEqual(first.series.filter((_, i) => i % 2 === 1));
     const expected = first.series.filter((_, i) => i % 2 === 0).flatMap((s, i) => s.values.map((v, j) => [i + 1, s.timestamps[j], v]));
     expect(Array.from(stored.keys, (k, i) => [k, stored.ts[i], stored.values[i]])).toEqual(expected);
@@ -261,7 +264,7 @@ describe("decodeWriteRequest across requests", () => {
 
   it("grows the columns past its first guess, keeping NaN", () => {
     const many = Array.from({ length: 300 }, (_, i): [number, number] => [i === 7 ? NaN : i, i * 1000]);
-    const { stored } = decodeWriteRequest(request(timeSeries(UP, many), timeSeries(UP, [[1, 1]])), { catalog: { labelsOf: () => undefined, storedKey: () => 42 } });
+    const { stored } = decodeWriteRequest(request(timeSeries(UP, many), timeSeries(UP, [[1, 1]])), { catalog: { lookup: () => ({ name: "", labels: [], storedKey: 42 }) } });
     expect(stored.keys).toHaveLength(301);
     expect(stored.keys.every((k) => k === 42)).toBe(true);
     expect(Array.from(stored.values.subarray(0, 9))).toEqual([0, 1, 2, 3, 4, 5, 6, NaN, 8]);

@@ -18,7 +18,8 @@
 import { asBuffer, truncate, utf8Text } from "../otlp/decode-common";
 import { OtlpDecodeError } from "../otlp/decode-types";
 import { ProtoReader as Reader, WIRE_I64, WIRE_LEN, WIRE_VARINT, messageFields } from "../otlp/proto-reader";
-import type { KeyedSamples, MetricMetadata, MetricType, SeriesSamples } from "./series";
+import type { KeyedSamples } from "../../lib/ingest/sample-batch";
+import type { MetricMetadata, MetricType, SeriesSamples } from "./series";
 import { sortLabels } from "./text-format";
 
 /** The body is not a valid WriteRequest: the caller answers 400 with this message. */
@@ -39,10 +40,11 @@ export interface WriteRequestOptions {
 
 /** What the caller knows of series from earlier requests, by the raw bytes of their labels (`bytes[start..end)`). */
 export interface SeriesCatalog {
-  /** A series decoded before: its labels need not be read again. */
-  labelsOf(bytes: DataView, start: number, end: number): { name: string; labels: [string, string][] } | undefined;
-  /** The store key of a series the store holds: its samples need no admission and no objects. */
-  storedKey(bytes: DataView, start: number, end: number): number | undefined;
+  /**
+   * A series decoded before: its labels need not be read again, and once the store holds it, its
+   * `storedKey` is set and its samples need no admission and no objects.
+   */
+  lookup(bytes: DataView, start: number, end: number): { name: string; labels: [string, string][]; storedKey?: number } | undefined;
 }
 
 export interface DecodedWriteRequest {
@@ -274,9 +276,9 @@ class WriteRequestDecoder {
     }
     const index = this.timeSeriesIndex++;
     const raw = contiguous && labelsStart >= 0;
-    const storedKey = raw ? this.catalog?.storedKey(this.view, labelsStart, labelsEnd) : undefined;
-    if (storedKey !== undefined) {
-      this.samples.key(first, storedKey);
+    const known = raw ? this.catalog?.lookup(this.view, labelsStart, labelsEnd) : undefined;
+    if (known?.storedKey !== undefined) {
+      this.samples.key(first, known.storedKey);
       r.end = outerEnd;
       return;
     }
@@ -284,7 +286,6 @@ class WriteRequestDecoder {
     const { timestamps, values } = this.samples.takeFrom(first);
     let series = rawKey === "" ? undefined : this.byKey.get(rawKey);
     if (series === undefined) {
-      const known = raw ? this.catalog?.labelsOf(this.view, labelsStart, labelsEnd) : undefined;
       let decoded: { name: string; labels: [string, string][]; key: string };
       if (known) decoded = { name: known.name, labels: known.labels, key: rawKey }; // the reader is already past it
       else {

@@ -16,13 +16,13 @@ describe("RemoteWriteCatalog", () => {
     const [s] = catalog.identify([series("\n\x05job\x12a")]);
     expect(s.identity).toEqual(identify("m", [["i", "\n\x05job\x12a"]]));
     const request = bytes("xx\n\x05job\x12ayy");
-    expect(catalog.labelsOf(request, 2, 9)).toMatchObject({ name: "m", labels: [["i", "\n\x05job\x12a"]] });
-    expect(catalog.labelsOf(request, 2, 8)).toBeUndefined(); // a prefix is another key
-    expect(catalog.storedKey(request, 2, 9)).toBeUndefined(); // not committed yet
+    expect(catalog.lookup(request, 2, 9)).toMatchObject({ name: "m", labels: [["i", "\n\x05job\x12a"]] });
+    expect(catalog.lookup(request, 2, 8)).toBeUndefined(); // a prefix is another key
+    expect(catalog.lookup(request, 2, 9)?.storedKey).toBeUndefined(); // not committed yet
     stored.add(s.identity.key);
-    expect(catalog.storedKey(request, 2, 9)).toBe(s.identity.key);
+    expect(catalog.lookup(request, 2, 9)?.storedKey).toBe(s.identity.key);
     stored.clear(); // asked once: a stored series stays stored
-    expect(catalog.storedKey(request, 2, 9)).toBe(s.identity.key);
+    expect(catalog.lookup(request, 2, 9)?.storedKey).toBe(s.identity.key);
   });
 
   it("keeps every series apart through growth, probing and equal lengths", () => {
@@ -30,7 +30,7 @@ describe("RemoteWriteCatalog", () => {
     const texts = Array.from({ length: 5000 }, (_, i) => `series-${i}`.padEnd(60 + (i % 7), "x"));
     const identified = catalog.identify(texts.map((t) => series(t)));
     expect(catalog.size).toBe(5000);
-    texts.forEach((t, i) => expect(catalog.storedKey(bytes(t), 0, t.length)).toBe(identified[i].identity.key));
+    texts.forEach((t, i) => expect(catalog.lookup(bytes(t), 0, t.length)?.storedKey).toBe(identified[i].identity.key));
     expect(new Set(identified.map((s) => s.identity.key)).size).toBe(5000);
     // The same text again is the same entry.
     expect(catalog.identify([series(texts[17])])[0].identity).toBe(identified[17].identity);
@@ -43,8 +43,8 @@ describe("RemoteWriteCatalog", () => {
     expect(catalog.size).toBe(4);
     catalog.identify([series("e")]);
     expect(catalog.size).toBe(1);
-    expect(catalog.storedKey(bytes("a"), 0, 1)).toBeUndefined();
-    expect(catalog.storedKey(bytes("e"), 0, 1)).toBeDefined();
+    expect(catalog.lookup(bytes("a"), 0, 1)?.storedKey).toBeUndefined();
+    expect(catalog.lookup(bytes("e"), 0, 1)?.storedKey).toBeDefined();
   });
 
   it("gives series without a text their identity without remembering them", () => {

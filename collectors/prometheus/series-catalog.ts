@@ -7,12 +7,12 @@
  * DataView, so a lookup allocates nothing: no string to key a Map with, which cost three times as
  * much per series, and no byte-by-byte loop, which cost more than twice as much.
  */
-import type { SeriesRegistry } from "../../lib/ingest/sample-batch";
-import { type SeriesIdentity, identify } from "../../lib/ingest/sample-batch";
+import { type SeriesIdentity, type SeriesRegistry, identify } from "../../lib/ingest/sample-batch";
 import type { SeriesCatalog } from "./remote-write";
 import type { SeriesSamples } from "./series";
 
-interface Entry { name: string; labels: [string, string][]; identity: SeriesIdentity; stored: boolean }
+/** `storedKey` is set once the registry holds the series: stored series stay stored, so it is asked until then and never again. */
+interface Entry { name: string; labels: [string, string][]; identity: SeriesIdentity; storedKey?: number }
 
 /** MurmurHash3's x86 32-bit mixing, four bytes at a time. */
 function hashBytes(b: DataView, start: number, end: number): number {
@@ -51,16 +51,10 @@ export class RemoteWriteCatalog implements SeriesCatalog {
 
   get size(): number { return this.entries.length; }
 
-  labelsOf(buf: DataView, start: number, end: number): { name: string; labels: [string, string][] } | undefined {
-    return this.find(buf, start, end);
-  }
-
-  storedKey(buf: DataView, start: number, end: number): number | undefined {
+  lookup(buf: DataView, start: number, end: number): Entry | undefined {
     const e = this.find(buf, start, end);
-    if (e === undefined) return undefined;
-    // Stored series stay stored: the registry is asked until it says so, then never again.
-    if (!e.stored) e.stored = this.registry.isStored(e.identity.key);
-    return e.stored ? e.identity.key : undefined;
+    if (e !== undefined && e.storedKey === undefined && this.registry.isStored(e.identity.key)) e.storedKey = e.identity.key;
+    return e;
   }
 
   /** Gives each series its identity, remembering new ones by their `text` (the bytes their decoder keyed them by). */
@@ -71,7 +65,7 @@ export class RemoteWriteCatalog implements SeriesCatalog {
       if (s.text === undefined) return { ...s, identity: identify(s.name, s.labels) };
       const key = Buffer.from(s.text, "latin1");
       let e = this.find(viewOf(key), 0, key.length);
-      if (e === undefined) this.add(key, (e = { name: s.name, labels: s.labels, identity: identify(s.name, s.labels), stored: false }));
+      if (e === undefined) this.add(key, (e = { name: s.name, labels: s.labels, identity: identify(s.name, s.labels) }));
       return { ...s, identity: e.identity };
     });
   }

@@ -19,6 +19,3 @@ export interface SeriesSamples {
 
 /** The family a series belongs to (`# TYPE` / remote_write metadata), by family name. */
 export interface MetricMetadata { type: MetricType; help?: string; unit?: string }
-
-/** Samples of series the store holds, in columns: each one's series key (see lib/ingest), time (epoch ms) and value. */
-export interface KeyedSamples { keys: Float64Array; ts: Float64Array; values: Float64Array }

@@ -1,7 +1,7 @@
-import type { KeyedSamples, MetricMetadata } from "../../collectors/prometheus/series";
+import type { MetricMetadata } from "../../collectors/prometheus/series";
 import type { Sql } from "../store/sql";
 import { IngestQueue } from "./queue";
-import { type MetricWrite, type SampleColumns, SeriesRegistry, type SeriesToAdmit, isBlock, samplesIn, shapeId, withSamples } from "./sample-batch";
+import { type KeyedSamples, type MetricWrite, type SampleColumns, SeriesRegistry, type SeriesToAdmit, isBlock, samplesIn, shapeId, withSamples } from "./sample-batch";
 
 export interface MetricsIngestOptions { maxSeries: number; capacity: number; batchSize: number; retryAfterSeconds: number }
 

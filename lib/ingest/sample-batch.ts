@@ -1,6 +1,9 @@
-import type { KeyedSamples, MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
+import type { MetricMetadata, SeriesSamples } from "../../collectors/prometheus/series";
 import { blockBytes } from "../store/sample-blocks";
 import { textKey } from "../store/span-keys";
+
+/** Samples of series the store holds, in columns: each one's series key, time (epoch ms) and value. */
+export interface KeyedSamples { keys: Float64Array; ts: Float64Array; values: Float64Array }
 
 /** A series as stored in `metric_series`. */
 export interface SeriesRow { key: number; name: string; labels: string; job: string; instance: string; type: string }
