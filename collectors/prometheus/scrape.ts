@@ -1,10 +1,8 @@
 import { type SampleColumns, type SeriesIdentity, identify } from "../../lib/ingest/sample-batch";
 import type { MetricMetadata, SeriesSamples } from "./series";
 import type { ScrapeTargetDef } from "./scrape-config";
+import { fetchExposition } from "./scrape-http";
 import { type ExpositionShape, parseExposition, readShaped } from "./text-format";
-
-/** What Prometheus 2.x asks for: OpenMetrics first, the classic text format otherwise. */
-const ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
 /** A scraped series' samples with its store identity (which holds its labels, the target's among them). */
 export type LabelledSeries = Pick<SeriesSamples, "name" | "timestamps" | "values"> & { identity: SeriesIdentity };
@@ -64,17 +62,6 @@ export function withTargetLabels(labels: [string, string][], target: [string, st
   return [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** GETs an exposition, bounded in time and size; says whether it is OpenMetrics. */
-async function fetchExposition(url: string, timeoutMs: number, maxBytes: number): Promise<{ body: Buffer; openMetrics: boolean }> {
-  const res = await fetch(url, { headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(timeoutMs) });
-  if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
-  const declared = Number(res.headers.get("content-length"));
-  if (declared > maxBytes) throw new Error(`exposition of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
-  const body = Buffer.from(await res.arrayBuffer());
-  if (body.length > maxBytes) throw new Error(`exposition exceeds the ${maxBytes}-byte limit`);
-  return { body, openMetrics: (res.headers.get("content-type") ?? "").startsWith("application/openmetrics-text") };
-}
-
 /**
  * The exposed samples of one scrape: `count` values in the order of `columns` (room left for the
  * synthetic series' values), or, for an exposition without a shape, series objects.
@@ -114,7 +101,7 @@ export async function scrapeOnce(target: ScrapeTargetDef, opts: { nowMs: number;
     const { body, openMetrics } = await fetchExposition(target.url, opts.timeoutMs, opts.maxBytes);
     read = readExposition(body, openMetrics, memory, opts);
   } catch (err) {
-    error = (err as Error).name === "TimeoutError" ? `timed out after ${opts.timeoutMs} ms` : (err as Error).message;
+    error = (err as Error).message;
   }
   const durationMs = performance.now() - started;
   const exposed: Exposed = read?.exposed ?? { values: new Float64Array(SYNTHETIC.length), count: 0, columns: memory.synthetic };

@@ -8,6 +8,7 @@
  * much per series, and no byte-by-byte loop, which cost more than twice as much.
  */
 import { type SeriesIdentity, type SeriesRegistry, identify } from "../../lib/ingest/sample-batch";
+import { sameBytes, viewOf } from "./byte-views";
 import type { SeriesCatalog } from "./remote-write";
 import type { SeriesSamples } from "./series";
 
@@ -32,8 +33,6 @@ function hashBytes(b: DataView, start: number, end: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
-
-const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 export class RemoteWriteCatalog implements SeriesCatalog {
   private entries: Entry[] = [];
@@ -76,17 +75,8 @@ export class RemoteWriteCatalog implements SeriesCatalog {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const at = this.slots[slot] - 1;
       if (at < 0) return undefined;
-      if (this.hashes[at] === h && this.lengths[at] === end - start && this.sameBytes(at, buf, start, end)) return this.entries[at];
+      if (this.hashes[at] === h && this.lengths[at] === end - start && sameBytes(this.view, this.offsets[at], buf, start, end - start)) return this.entries[at];
     }
-  }
-
-  private sameBytes(at: number, buf: DataView, start: number, end: number): boolean {
-    const bytes = this.view;
-    let p = this.offsets[at];
-    let q = start;
-    for (; q + 4 <= end; p += 4, q += 4) if (bytes.getInt32(p, true) !== buf.getInt32(q, true)) return false;
-    for (; q < end; p++, q++) if (bytes.getUint8(p) !== buf.getUint8(q)) return false;
-    return true;
   }
 
   private add(key: Uint8Array, entry: Entry): void {

@@ -13,6 +13,7 @@
  * is what client libraries write, so the common line costs one substring; other lines get a key
  * rendered from their sorted labels.
  */
+import { sameBytes, viewOf } from "./byte-views";
 import { truncate } from "../otlp/decode-common";
 import type { MetricMetadata, MetricType, SeriesSamples } from "./series";
 
@@ -71,17 +72,21 @@ export function parseExposition(text: string, opts: ExpositionOptions): ParsedEx
  */
 export function readShaped(body: Buffer, shape: ExpositionShape, into: Float64Array): boolean {
   const { bytes, values } = shape;
+  const known = viewOf(bytes);
+  const got = viewOf(body);
+  // Values are ASCII: latin1 gives their bytes as characters, in one string for the whole body.
+  let text: string | undefined;
   let pos = 0;
   let from = 0;
   for (let i = 0; i <= values.length; i += 2) {
     const to = i < values.length ? values[i] : bytes.length;
-    if (pos + (to - from) > body.length) return false;
-    for (let t = from; t < to; t++, pos++) if (body[pos] !== bytes[t]) return false;
+    if (pos + (to - from) > body.length || !sameBytes(known, from, got, pos, to - from)) return false;
+    pos += to - from;
     if (i === values.length) break;
     let end = pos;
     for (let c = body[end]; end < body.length && c !== C.SPACE && c !== C.TAB && c !== C.CR && c !== C.LF; c = body[++end]);
-    // Values are ASCII: latin1 reads their bytes as they are.
-    const value = end > pos ? floatToken(body.toString("latin1", pos, end), 0, end - pos) : undefined;
+    text ??= body.toString("latin1");
+    const value = end > pos ? floatToken(text, pos, end) : undefined;
     if (value === undefined) return false;
     into[i >> 1] = value;
     pos = end;

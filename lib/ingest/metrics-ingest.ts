@@ -12,6 +12,13 @@ export interface MetricsIngestOptions { maxSeries: number; capacity: number; bat
  */
 const SERIES_ROW_WEIGHT = 16;
 
+/**
+ * What a write weighs in the queue. Its series rows never take it past the whole queue, so that a
+ * request that fits in samples is not refused for its new series.
+ */
+const weight = (capacity: number, samples: number, seriesRows: number) =>
+  Math.max(1, Math.min(samples + SERIES_ROW_WEIGHT * seriesRows, Math.max(samples, capacity)));
+
 export interface IngestResult { samples: number; droppedSeries: number; droppedSamples: number }
 
 /** The metrics side of the collector: series limit, bounded queue, store writes. Shared by remote_write and scraping. */
@@ -27,15 +34,19 @@ export class MetricsIngest {
     const registry = new SeriesRegistry(opts.maxSeries, stored);
     const storedShapes = new Set<number>();
     const queue = new IngestQueue<MetricWrite>(async (batches) => {
-      await write(batches, Date.now());
+      try {
+        await write(batches, Date.now());
+      } catch (err) {
+        for (const b of batches) if (!isBlock(b)) registry.forget(b.series);
+        throw err;
+      }
       for (const b of batches) {
         if (isBlock(b)) storedShapes.add(b.shape);
         else registry.committed(b.series);
       }
     }, {
       capacity: opts.capacity, batchSize: opts.batchSize, retryAfterSeconds: opts.retryAfterSeconds,
-      // Never more than the whole queue: a request that fits in samples is not refused for its new series.
-      weigh: (b) => Math.min(opts.capacity, Math.max(1, samplesIn(b) + (isBlock(b) ? 0 : SERIES_ROW_WEIGHT * b.series.length))),
+      weigh: (b) => weight(opts.capacity, samplesIn(b), isBlock(b) ? 0 : b.series.length),
     });
     return new MetricsIngest(registry, queue, storedShapes);
   }
@@ -45,10 +56,12 @@ export class MetricsIngest {
    * committed; throws QueueFullError / StoreWriteError like the trace queue.
    */
   async ingest(series: SeriesToAdmit[], metadata: Map<string, MetricMetadata>, stored?: KeyedSamples): Promise<IngestResult> {
-    // Refused before admission, so that a request turned away does not use up the series limit.
+    // Refused before admission, so that a request turned away does not use up the series limit (nor
+    // leave its series known without their rows on the way). As if every series were new: at most
+    // a few are not, and they are not stored yet.
     let total = stored?.keys.length ?? 0;
     for (const s of series) total += s.values.length;
-    this.queue.assertRoomFor(total);
+    this.queue.assertRoomFor(weight(this.queue.capacity, total, series.length));
     const { batch, droppedSeries, droppedSamples } = this.registry.admit(series, metadata);
     // One write, so that the queue weighs the request's new series rows once.
     const write = stored === undefined ? batch : withSamples(batch, stored);
@@ -57,16 +70,19 @@ export class MetricsIngest {
   }
 
   /**
-   * Samples of series the store already holds, one each at `ts` (a repeated scrape), stored as one
-   * block of their shape: no objects and no admission. Undefined when a series is not stored yet;
-   * then `ingest` admits them.
+   * Samples of series the store already holds or is about to, one each at `ts` (a repeated scrape),
+   * stored as one block of their shape: no objects and no admission. Undefined when a series is
+   * new; then `ingest` admits them.
    */
   async ingestColumns(c: SampleColumns): Promise<IngestResult | undefined> {
     let shape = this.held.get(c.keys);
     if (shape === undefined) {
-      if (!this.registry.holds(c.keys)) return undefined;
       // Stored series stay stored: this set of keys need not be looked up (or hashed) again.
-      this.held.set(c.keys, (shape = shapeId(c.keys)));
+      if (this.registry.holds(c.keys)) this.held.set(c.keys, (shape = shapeId(c.keys)));
+      // Their rows are queued (a target's first scrape, not committed yet): this block is written
+      // after them. Looked up again next time, as that write may still fail.
+      else if (this.registry.knows(c.keys)) shape = shapeId(c.keys);
+      else return undefined;
     }
     const n = c.keys.length;
     await this.queue.enqueue([{ shape, keys: this.storedShapes.has(shape) ? undefined : c.keys, ts: c.ts, values: c.values }]);

@@ -87,7 +87,9 @@ export function identify(name: string, labels: [string, string][]): SeriesIdenti
 
 /**
  * Knows every series key the store holds or is about to, and enforces the series limit: samples
- * of a new series beyond it are dropped (and counted) while known series keep flowing.
+ * of a new series beyond it are dropped (and counted) while known series keep flowing. A series'
+ * row is written with the first write that has it; writes queued behind that one refer to it
+ * without repeating it (the queue writes in order), unless that write fails and `forget` says so.
  */
 export class SeriesRegistry {
   private readonly known: Set<number>;
@@ -119,8 +121,8 @@ export class SeriesRegistry {
           continue;
         }
         this.known.add(id.key);
+        rows.push({ ...id, type: familyOf(s.name, metadata)?.type ?? "unknown" });
       }
-      if (!this.stored.has(id.key)) rows.push({ ...id, type: familyOf(s.name, metadata)?.type ?? "unknown" });
       for (let i = 0; i < s.values.length; i++, n++) {
         keys[n] = id.key;
         ts[n] = s.timestamps[i];
@@ -141,12 +143,26 @@ export class SeriesRegistry {
 
   /** Whether every one of these series is stored. */
   holds(keys: Float64Array): boolean {
-    for (let i = 0; i < keys.length; i++) if (!this.stored.has(keys[i])) return false;
-    return true;
+    return everyIn(this.stored, keys);
+  }
+
+  /** Whether every one of these series is stored or has its row in a write queued already. */
+  knows(keys: Float64Array): boolean {
+    return everyIn(this.known, keys);
   }
 
   /** Once a batch is committed its series need not be written again. */
   committed(rows: SeriesRow[]): void {
     for (const r of rows) this.stored.add(r.key);
   }
+
+  /** The write with these rows failed: the next write that has one of these series carries its row again. */
+  forget(rows: SeriesRow[]): void {
+    for (const r of rows) if (!this.stored.has(r.key)) this.known.delete(r.key);
+  }
+}
+
+function everyIn(set: Set<number>, keys: Float64Array): boolean {
+  for (let i = 0; i < keys.length; i++) if (!set.has(keys[i])) return false;
+  return true;
 }

@@ -125,6 +125,43 @@ function suite(name: string, open: () => Promise<{ url: string; sql: SqliteSql |
       expect(await rawSamples(db, ids[0].key, M, M + 60_000)).toEqual([]);
       expect(await count("metric_shapes")).toBe(2); // shapes stay, like series
     });
+
+    it("stores a scrape that comes while the first is still queued as a block behind its rows, and resends the rows of a failed write", async () => {
+      let gate: Promise<void> = Promise.resolve();
+      let fail = false;
+      const ingest = await MetricsIngest.start(sql, async (writes, nowMs) => {
+        await gate;
+        if (fail) throw new Error("disk full");
+        return writer.write(writes, nowMs);
+      }, { maxSeries: 100, capacity: 100, batchSize: 1000, retryAfterSeconds: 1 });
+      const ids = ["p", "q"].map((n) => identify("queued", [["job", "w"], ["n", n]]));
+      const keys = Float64Array.from(ids, (i) => i.key);
+      const M = T0 + 20 * 60_000;
+      const firstScrape = (ts: number) => ingest.ingest(ids.map((identity, i) => ({ name: "queued", identity, timestamps: [ts], values: [i] })), new Map());
+      const known = ingest.registry.size;
+      let open!: () => void;
+      gate = new Promise((r) => (open = r));
+      const first = firstScrape(M + 1000); // weighs 2 samples + 2 × 16 for the rows
+      const second = ingest.ingestColumns({ keys, values: Float64Array.of(5, 6), ts: M + 2000 });
+      expect(second).toBeInstanceOf(Promise); // not undefined: its rows are on their way
+      // Refused before admission, by its rows' weight too: 10 samples fit, the queue (all of it, for 10 rows) does not.
+      const crowd = Array.from({ length: 10 }, (_, i) => ({ name: "crowd", identity: identify("crowd", [["i", String(i)]]), timestamps: [M], values: [i] }));
+      await expect(ingest.ingest(crowd, new Map())).rejects.toThrow("ingest queue is full");
+      expect(ingest.registry.size).toBe(known + 2); // the two queued, and none of the refused
+      open();
+      await first;
+      expect(await second).toEqual({ samples: 2, droppedSeries: 0, droppedSamples: 0 });
+      expect(await rawSamples(db, ids[1].key, M, M + 60_000)).toEqual([{ ts: M + 1000, value: 1 }, { ts: M + 2000, value: 6 }]);
+
+      fail = true;
+      const lost = identify("queued", [["job", "w"], ["n", "r"]]);
+      const once = (ts: number) => ingest.ingest([{ name: "queued", identity: lost, timestamps: [ts], values: [ts] }], new Map());
+      await expect(once(M + 3000)).rejects.toThrow("disk full");
+      expect(await ingest.ingestColumns({ keys: Float64Array.of(lost.key), values: Float64Array.of(1), ts: M + 4000 })).toBeUndefined();
+      fail = false;
+      await once(M + 5000); // carries the row again
+      expect(await db.metricSeries.count({ where: { name: "queued" } })).toBe(3);
+    });
   });
 }
 
