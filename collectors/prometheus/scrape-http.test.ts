@@ -5,6 +5,7 @@ import { fetchExposition } from "./scrape-http";
 let server: Server;
 let base: string;
 const requests: { url?: string; accept?: string; encoding?: string }[] = [];
+const hungUp = new Set<unknown>();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -12,6 +13,7 @@ beforeAll(async () => {
     if (req.url === "/moved") return void res.writeHead(301, { Location: "/metrics" }).end();
     if (req.url === "/loop") return void res.writeHead(302, { Location: "/loop" }).end();
     if (req.url === "/om") return void res.writeHead(200, { "Content-Type": "application/openmetrics-text; version=1.0.0" }).end("up 1\n# EOF\n");
+    if (req.url === "/hangup" && hungUp.add(req.socket).size === 1) return void req.socket.destroy(); // once, on a reused connection
     if (req.url === "/gzip") return void res.writeHead(200, { "Content-Encoding": "gzip" }).end("not really gzip");
     if (req.url === "/slow") {
       // Headers at once, then the body a line every 50 ms: only a deadline on the whole exchange stops it.
@@ -43,6 +45,12 @@ describe("fetchExposition", () => {
     expect((await fetchExposition(`${base}/moved`, 2000, 1000)).body.toString()).toBe("a 1\nb 2\n");
     expect(requests.slice(-2).map((r) => r.url)).toEqual(["/moved", "/metrics"]);
     await expect(fetchExposition(`${base}/loop`, 2000, 1000)).rejects.toThrow("more than 10 redirects");
+  });
+
+  it("asks again on a new connection when a kept-alive one was closed by the target", async () => {
+    await fetchExposition(`${base}/metrics`, 2000, 1000); // leaves an idle kept-alive connection
+    expect((await fetchExposition(`${base}/hangup`, 2000, 1000)).body.toString()).toBe("a 1\nb 2\n");
+    expect(hungUp.size).toBe(2);
   });
 
   it("stops a body that arrives too slowly at the deadline, and one that grows past the limit", async () => {

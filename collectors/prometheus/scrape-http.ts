@@ -34,7 +34,7 @@ export function fetchExposition(url: string, timeoutMs: number, maxBytes: number
   return attempt(new URL(url), 0);
 }
 
-function get(url: URL, deadline: number, timeoutMs: number, maxBytes: number): Promise<Exposition | { location: string }> {
+function get(url: URL, deadline: number, timeoutMs: number, maxBytes: number, retried = false): Promise<Exposition | { location: string }> {
   const client = url.protocol === "http:" || url.protocol === "https:" ? clients[url.protocol] : undefined;
   if (!client) return Promise.reject(new Error(`cannot scrape ${url.protocol} URLs, only http: and https:`));
   return new Promise((resolve, reject) => {
@@ -60,7 +60,12 @@ function get(url: URL, deadline: number, timeoutMs: number, maxBytes: number): P
     });
     // Once the response has begun, its errors are the response's.
     const timer = setTimeout(() => (response ?? req).destroy(new Error(`timed out after ${timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
-    req.on("error", reject);
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      // A kept-alive connection the target closed while it sat idle: asked again on a new one, as
+      // Go's client (Prometheus') does for a GET.
+      if (!retried && !response && req.reusedSocket && err.code === "ECONNRESET") resolve(get(url, deadline, timeoutMs, maxBytes, true));
+      else reject(err);
+    });
     req.on("close", () => clearTimeout(timer));
     req.end();
   });
