@@ -68,7 +68,8 @@ const rate = (n: number, s: number) => Math.round(n / s).toLocaleString("en");
 
 async function remoteWritePhase(port: number, dbPath: string): Promise<number> {
   // Bodies are built before the clock starts: encoding is the sender's work, not the collector's.
-  const needed = Math.ceil((TARGET * 1.5 * SECONDS) / (SERIES_PER_REQUEST * SAMPLES_PER_SERIES));
+  // Enough for 3× the target over the whole run (about 260 MB of bodies), so that a faster collector still runs out the clock.
+  const needed = Math.ceil((TARGET * 3 * SECONDS) / (SERIES_PER_REQUEST * SAMPLES_PER_SERIES));
   const bodies = Array.from({ length: needed }, (_, k) => writeRequest(k));
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   let next = 0;

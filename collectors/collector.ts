@@ -49,7 +49,7 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   await listen(server, config.collectorPort, config.listenHost);
 
   const holder = randomUUID();
-  const stopScraping = await startScraping(sql, metrics, { configFile: config.scrapeConfigFile, holder, maxBodyBytes: config.maxBodyBytes, maxLabelValueLength: config.maxAttributeValueLength });
+  const stopScraping = await startScraping(sql, metrics, { configFile: config.scrapeConfigFile, concurrency: config.scrapeConcurrency, holder, maxBodyBytes: config.maxBodyBytes, maxLabelValueLength: config.maxAttributeValueLength });
   // On SQLite the metric rollups run on the completion thread (see completion-worker.ts).
   const stopRollups = sql.kind === "postgresql" ? startMetricRollups(sql) : undefined;
   const stopRetention = startLeasedJob(sql, "retention", { everyMs: RETENTION_EVERY_MS, leaseMs: RETENTION_EVERY_MS },

@@ -29,6 +29,7 @@ export interface Config {
   metricsQueueCapacity: number;
   metricsBatchSamples: number;
   scrapeConfigFile: string | undefined;
+  scrapeConcurrency: number;
   scalingTargetPercent: number;
   scalingMinReplicas: number;
   scalingMaxReplicas: number;
@@ -69,6 +70,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsQueueCapacity: intSetting(env, "PINCHPOINT_METRICS_QUEUE_CAPACITY", 1_500_000),
     metricsBatchSamples: intSetting(env, "PINCHPOINT_METRICS_BATCH_SAMPLES", 500_000),
     scrapeConfigFile: env.PINCHPOINT_SCRAPE_CONFIG || undefined,
+    scrapeConcurrency: intSetting(env, "PINCHPOINT_SCRAPE_CONCURRENCY", 128),
     // The HPA policy recommendations are computed for (and written into their manifests).
     scalingTargetPercent: intSetting(env, "PINCHPOINT_SCALING_TARGET_PERCENT", 70),
     scalingMinReplicas: intSetting(env, "PINCHPOINT_SCALING_MIN_REPLICAS", 1),

@@ -7,13 +7,14 @@ import { textKey } from "../../lib/store/span-keys";
 import type { Sql } from "../../lib/store/sql";
 import { parseScrapeConfig } from "./scrape-config";
 import { type ScrapeResult, TargetMemory, scrapeOnce } from "./scrape";
+import { turns } from "./turns";
 
 /** How often the target list is re-read, so targets added in the UI start within seconds. */
 const RECONCILE_EVERY_MS = 5000;
 const LEASE_MS = 15_000;
 const MAX_TIMEOUT_MS = 10_000;
 
-export interface ScrapingOptions { configFile?: string; holder: string; maxBodyBytes: number; maxLabelValueLength: number }
+export interface ScrapingOptions { configFile?: string; concurrency: number; holder: string; maxBodyBytes: number; maxLabelValueLength: number }
 
 /**
  * The scrape loop: every target on its own interval, in one replica at a time (a lease), with
@@ -35,9 +36,13 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
       return `not stored: ${(err as Error).message}`;
     }
   };
+  const inTurn = turns(opts.concurrency);
   const scrape = async (target: StoredScrapeTarget, memory: TargetMemory) => {
-    const atMs = Date.now();
-    const result = await scrapeOnce(target, { nowMs: atMs, timeoutMs: Math.min(target.intervalSeconds * 1000, MAX_TIMEOUT_MS), maxBytes: opts.maxBodyBytes, maxLabelValueLength: opts.maxLabelValueLength }, memory);
+    let atMs = 0;
+    const result = await inTurn(() => {
+      atMs = Date.now();
+      return scrapeOnce(target, { nowMs: atMs, timeoutMs: Math.min(target.intervalSeconds * 1000, MAX_TIMEOUT_MS), maxBytes: opts.maxBodyBytes, maxLabelValueLength: opts.maxLabelValueLength }, memory);
+    });
     // Written in the background, as Prometheus appends to its head: the next scrape is due on the
     // interval, not once this one is committed. The queue bounds what waits (past it, the samples
     // are refused and the outcome says so); a later scrape's outcome is never replaced by an earlier one's.

@@ -72,7 +72,7 @@ export class MetricsIngest {
   /**
    * Samples of series the store already holds or is about to, one each at `ts` (a repeated scrape),
    * stored as one block of their shape: no objects and no admission. Undefined when a series is
-   * new; then `ingest` admits them.
+   * new; then `ingest` admits them. Throws QueueFullError when they do not fit.
    */
   async ingestColumns(c: SampleColumns): Promise<IngestResult | undefined> {
     let shape = this.held.get(c.keys);
@@ -82,7 +82,11 @@ export class MetricsIngest {
       // Their rows are queued (a target's first scrape, not committed yet): this block is written
       // after them. Looked up again next time, as that write may still fail.
       else if (this.registry.knows(c.keys)) shape = shapeId(c.keys);
-      else return undefined;
+      else {
+        // Refused here, as `ingest` would refuse it, before the caller builds series objects for it.
+        this.queue.assertRoomFor(weight(this.queue.capacity, c.keys.length, c.keys.length));
+        return undefined;
+      }
     }
     const n = c.keys.length;
     await this.queue.enqueue([{ shape, keys: this.storedShapes.has(shape) ? undefined : c.keys, ts: c.ts, values: c.values }]);

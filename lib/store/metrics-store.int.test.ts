@@ -147,6 +147,8 @@ function suite(name: string, open: () => Promise<{ url: string; sql: SqliteSql |
       // Refused before admission, by its rows' weight too: 10 samples fit, the queue (all of it, for 10 rows) does not.
       const crowd = Array.from({ length: 10 }, (_, i) => ({ name: "crowd", identity: identify("crowd", [["i", String(i)]]), timestamps: [M], values: [i] }));
       await expect(ingest.ingest(crowd, new Map())).rejects.toThrow("ingest queue is full");
+      // A repeated scrape of them is refused as soon as its series are found new, before it becomes series objects.
+      await expect(ingest.ingestColumns({ keys: Float64Array.from(crowd, (c) => c.identity.key), values: new Float64Array(10), ts: M })).rejects.toThrow("ingest queue is full");
       expect(ingest.registry.size).toBe(known + 2); // the two queued, and none of the refused
       open();
       await first;
