@@ -39,10 +39,14 @@ export async function startScraping(sql: Sql, metrics: MetricsIngest, opts: Scra
   const inTurn = turns(opts.concurrency);
   const scrape = async (target: StoredScrapeTarget, memory: TargetMemory) => {
     let atMs = 0;
-    const result = await inTurn(() => {
+    const once = () => {
       atMs = Date.now();
       return scrapeOnce(target, { nowMs: atMs, timeoutMs: Math.min(target.intervalSeconds * 1000, MAX_TIMEOUT_MS), maxBytes: opts.maxBodyBytes, maxLabelValueLength: opts.maxLabelValueLength }, memory);
-    });
+    };
+    // A target that is down does not wait for a turn nor hold one: targets that do not answer
+    // until their timeout would otherwise take every turn and hold up the ones that do.
+    const result = memory.failed ? await once() : await inTurn(once);
+    memory.failed = result.error !== undefined;
     // Written in the background, as Prometheus appends to its head: the next scrape is due on the
     // interval, not once this one is committed. The queue bounds what waits (past it, the samples
     // are refused and the outcome says so); a later scrape's outcome is never replaced by an earlier one's.

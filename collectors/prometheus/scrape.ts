@@ -25,6 +25,8 @@ export class TargetMemory {
   readonly synthetic: ColumnSeries;
   /** From the latest full parse, if its exposition had a shape: its series, then the synthetic ones. */
   shaped?: ColumnSeries & { shape: ExpositionShape; metadata: Map<string, MetricMetadata> };
+  /** Whether the latest scrape failed. */
+  failed = false;
 
   constructor(target: Pick<ScrapeTargetDef, "job" | "url" | "labels">) {
     this.labels = targetLabels(target);
