@@ -43,7 +43,8 @@ function get(url: URL, deadline: number, timeoutMs: number, maxBytes: number, re
       response = res;
       const failure = refusal(res, url, maxBytes);
       if (failure !== undefined) {
-        res.resume();
+        // Not read: a body refused for its size would otherwise be downloaded to be thrown away.
+        res.destroy();
         if (typeof failure === "string") reject(new Error(failure));
         else resolve(failure);
         return;
